@@ -1,0 +1,45 @@
+"""Automation: ``nox -s tests``, ``nox -s docs``, ``nox -s lint`` (and ``bench`` later).
+
+Sessions install the project as a built wheel (not editable), so missing package data
+fails here rather than for users.
+"""
+
+from __future__ import annotations
+
+import os
+
+import nox
+
+nox.options.sessions = ["lint", "tests", "docs"]
+nox.options.reuse_existing_virtualenvs = not os.environ.get("CI")
+nox.options.error_on_missing_interpreters = True
+
+PACKAGES = ["support_policy.policy", "support_policy.validator", "support_policy.sphinxext"]
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite against the installed wheel."""
+    session.install(".[test]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the handbook (and the tool's docs) from the bundled example policy."""
+    session.install(".[docs]")
+    output = os.path.join("docs", "_build", "html")
+    session.run(
+        "sphinx-build", "-W", "--keep-going", "-b", "html", "docs", output, *session.posargs
+    )
+    session.log(f"handbook: {os.path.join(output, 'index.html')}")
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff (lint and format) and mypy --strict over the installed packages."""
+    session.install(".[test]", "ruff>=0.6", "mypy>=1.11", "types-PyYAML", "types-docutils")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    args = [arg for package in PACKAGES for arg in ("-p", package)]
+    session.run("mypy", "--strict", *args)

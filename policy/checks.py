@@ -1,0 +1,338 @@
+"""Invariants across sections: references resolve, the rotation and the budget add up.
+
+Each check yields :class:`Finding` objects that name a location in the document (a key
+path) rather than a line; the loader turns them into positioned diagnostics.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .budget import support_hours
+from .diagnostics import Code, Severity
+from .models import Policy, Step
+from .references import UnknownValuePath, placeholders, resolve_value, value_paths
+from .rotation import Change, Schedule
+from .types import WEEKDAYS, format_share
+from .yamlsource import Loc
+
+
+@dataclass(frozen=True)
+class Finding:
+    loc: Loc
+    code: Code
+    message: str
+    severity: Severity = "error"
+    offset: int | None = None  # a character offset inside the string at ``loc``
+
+
+def check_policy(policy: Policy, data: dict[str, Any]) -> list[Finding]:
+    """All invariant violations of a schema-valid policy (``data`` is the raw mapping)."""
+    findings: list[Finding] = []
+    findings += _references(policy)
+    findings += _rotation(policy)
+    findings += _budget(policy)
+    findings += _text_references(policy, data)
+    findings += _unique_terms(policy)
+    return findings
+
+
+def suggest(word: str, choices: list[str]) -> str:
+    """`` (did you mean `x`?)`` or nothing."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def _missing(loc: Loc, kind: str, key: str, known: list[str]) -> Finding:
+    hint = suggest(key, known) or (f"; known: {', '.join(known)}" if 0 < len(known) <= 8 else "")
+    if not known:
+        hint = f"; the policy defines no {kind}s"
+    return Finding(loc, Code.UNRESOLVED_REFERENCE, f"unknown {kind} `{key}`{hint}")
+
+
+def _references(policy: Policy) -> Iterator[Finding]:
+    roles, members = list(policy.roles), list(policy.team.members)
+    types, slas = list(policy.request_types), list(policy.sla)
+    templates, channels, processes = (
+        list(policy.templates),
+        list(policy.channels),
+        list(policy.processes),
+    )
+
+    def each(loc: Loc, kind: str, key: str | None, known: list[str]) -> Iterator[Finding]:
+        if key is not None and key not in known:
+            yield _missing(loc, kind, key, known)
+
+    def each_listed(loc: Loc, kind: str, keys: object, known: list[str]) -> Iterator[Finding]:
+        if isinstance(keys, list):
+            for index, key in enumerate(keys):
+                yield from each((*loc, index), kind, key, known)
+
+    rotation = policy.rotation
+    if rotation is not None:
+        yield from each(("rotation", "role"), "role", rotation.role, roles)
+        yield from each_listed(("rotation", "members"), "team member", rotation.members, members)
+        for index, change in enumerate(rotation.changes):
+            yield from each(
+                ("rotation", "changes", index, "joins"), "team member", change.joins, members
+            )
+    for key, target in policy.sla.items():
+        yield from each_listed(("sla", key, "applies_to"), "request type", target.applies_to, types)
+    if policy.priorities is not None:
+        yield from each_listed(
+            ("priorities", "applies_to"), "request type", policy.priorities.applies_to, types
+        )
+        yield from each_listed(("priorities", "consult"), "role", policy.priorities.consult, roles)
+    for key, template in policy.templates.items():
+        yield from each(("templates", key, "channel"), "channel", template.channel, channels)
+    for key, process in policy.processes.items():
+        yield from each(("processes", key, "owner"), "role", process.owner, roles)
+
+        def steps(loc: Loc, items: list[Step]) -> Iterator[Finding]:
+            for index, step in enumerate(items):
+                here = (*loc, index)
+                yield from each((*here, "sla"), "SLA target", step.sla, slas)
+                yield from each((*here, "template"), "template", step.template, templates)
+                yield from each((*here, "process"), "process", step.process, processes)
+                yield from steps((*here, "steps"), step.steps)
+
+        yield from steps(("processes", key, "steps"), process.steps)
+
+
+def _rotation(policy: Policy) -> Iterator[Finding]:
+    rotation = policy.rotation
+    if rotation is None:
+        return
+    tenure, every = rotation.tenure.whole_weeks, rotation.handover_every.whole_weeks
+    whole = True
+    for field, weeks in (("tenure", tenure), ("handover_every", every)):
+        if weeks is None:
+            whole = False
+            duration = getattr(rotation, field)
+            yield Finding(
+                ("rotation", field),
+                Code.TENURE_NOT_MULTIPLE,
+                f"`{duration}` must be a whole number of weeks (e.g. `2 weeks`)",
+            )
+    if not whole or tenure is None or every is None:
+        return
+    if tenure % every:
+        yield Finding(
+            ("rotation", "tenure"),
+            Code.TENURE_NOT_MULTIPLE,
+            f"tenure `{rotation.tenure}` is not a whole multiple of handover_every "
+            f"`{rotation.handover_every}`",
+        )
+        return
+    on_duty = tenure // every
+    if rotation.on_duty is not None and rotation.on_duty != on_duty:
+        yield Finding(
+            ("rotation", "on_duty"),
+            Code.ON_DUTY_MISMATCH,
+            f"on_duty is {rotation.on_duty}, but tenure ÷ handover_every = "
+            f"{tenure} ÷ {every} = {on_duty}",
+        )
+    pool = rotation_pool(policy)
+    if len(pool) <= on_duty:
+        yield Finding(
+            ("rotation", "members"),
+            Code.POOL_TOO_SMALL,
+            f"the pool has {len(pool)} member(s) but {on_duty} serve at once; "
+            "it needs at least one more so that nobody serves back to back",
+        )
+        return
+    start_day = WEEKDAYS[rotation.start.weekday()]
+    if start_day != rotation.handover_day:
+        yield Finding(
+            ("rotation", "start"),
+            Code.START_NOT_ON_HANDOVER_DAY,
+            f"start {rotation.start} is a {start_day.capitalize()}, "
+            f"but handover_day is {rotation.handover_day}",
+        )
+        return
+    yield from _rotation_changes(policy, pool, tenure, every)
+
+
+def _rotation_changes(
+    policy: Policy, pool: list[str], tenure: int, every: int
+) -> Iterator[Finding]:
+    rotation = policy.rotation
+    assert rotation is not None
+    zone = policy.effective_working_time.timezone
+    probe = Schedule(pool, rotation.start, every, tenure, ZoneInfo(zone))
+    valid: list[Change] = []
+    seen: dict[object, int] = {}
+    for index, change in enumerate(rotation.changes):
+        loc = ("rotation", "changes", index, "date")
+        if probe.handoff_index(change.date) is None:
+            previous = probe.handoff_date(_floor_handoff(probe, change.date))
+            following = probe.handoff_date(_floor_handoff(probe, change.date) + 1)
+            yield Finding(
+                loc,
+                Code.CHANGE_NOT_ON_HANDOFF,
+                f"{change.date} is not a hand-off date (nearest: {previous} and {following})",
+            )
+            continue
+        if change.date in seen:
+            yield Finding(
+                loc,
+                Code.DUPLICATE_CHANGE,
+                f"hand-off {change.date} already has a recorded change "
+                f"(entry {seen[change.date] + 1})",
+            )
+            continue
+        if change.joins not in policy.team.members:
+            continue  # reported as an unresolved reference
+        seen[change.date] = index
+        valid.append(Change(change.date, change.joins, change.reason))
+    schedule = Schedule(pool, rotation.start, every, tenure, ZoneInfo(zone), valid)
+    index_of = {change.date: seen[change.date] for change in valid}
+    for conflict in schedule.conflicts():
+        code = Code.CHANGE_OVERLAP if conflict.severity == "error" else Code.CHANGE_BACK_TO_BACK
+        yield Finding(
+            ("rotation", "changes", index_of[conflict.change.date], "joins"),
+            code,
+            conflict.describe(),
+            conflict.severity,
+        )
+
+
+def _floor_handoff(schedule: Schedule, day: date) -> int:
+    days = (day - schedule.start).days
+    return days // (schedule.handover_every_weeks * 7)
+
+
+def rotation_pool(policy: Policy) -> list[str]:
+    """The rotation's member ids in rotation order."""
+    rotation = policy.rotation
+    if rotation is None:
+        return []
+    members = policy.team.members
+    ids = (
+        list(members)
+        if rotation.members == "all"
+        else [m for m in rotation.members if m in members]
+    )
+    if rotation.order == "alphabetical":
+        ids.sort(key=lambda key: (members[key].name.casefold(), key))
+    return ids
+
+
+def _budget(policy: Policy) -> Iterator[Finding]:
+    budget = policy.budget
+    if budget is None or budget.stated_hours is None:
+        return
+    exact, hours = support_hours(budget)
+    if budget.stated_hours != hours:
+        rounding = "" if budget.rounding == "none" else f", rounded {budget.rounding}"
+        yield Finding(
+            ("budget", "stated_hours"),
+            Code.BUDGET_MISMATCH,
+            f"stated_hours is {budget.stated_hours}, but {budget.hours_per_month} × "
+            f"{format_share(budget.support_share)} = {exact}{rounding} → {hours}",
+        )
+
+
+def _text_references(policy: Policy, data: dict[str, Any]) -> Iterator[Finding]:
+    """Every ``{{ … }}`` in every string resolves; template variables are declared and used."""
+    known_paths = value_paths(policy)
+    templates = data.get("templates") if isinstance(data.get("templates"), dict) else {}
+    for loc, text in _strings(data):
+        in_body = len(loc) == 3 and loc[0] == "templates" and loc[2] == "body"
+        for placeholder in placeholders(text):
+            path = placeholder.value_path
+            if path is not None:
+                try:
+                    resolve_value(policy, path)
+                except UnknownValuePath:
+                    yield Finding(
+                        loc,
+                        Code.UNKNOWN_VALUE_PATH,
+                        f"`{{{{ policy.{path} }}}}` names no policy value"
+                        + suggest(path, known_paths),
+                        offset=placeholder.offset,
+                    )
+            elif not in_body:
+                yield Finding(
+                    loc,
+                    Code.VARIABLE_OUTSIDE_TEMPLATE,
+                    f"`{{{{ {placeholder.expression} }}}}`: only `{{{{ policy.… }}}}` values are "
+                    "allowed outside templates",
+                    offset=placeholder.offset,
+                )
+    for key, template in policy.templates.items():
+        if template.body is not None and isinstance(templates, dict):
+            yield from template_variable_findings(
+                ("templates", key, "body"),
+                template.body,
+                template.variables,
+                ("templates", key, "variables"),
+            )
+
+
+def template_variable_findings(
+    loc: Loc, body: str, declared: list[str], declared_loc: Loc
+) -> Iterator[Finding]:
+    """Undeclared and unused variables of one template text."""
+    used: set[str] = set()
+    for placeholder in placeholders(body):
+        if placeholder.value_path is not None:
+            continue
+        name = placeholder.expression
+        used.add(name)
+        if name not in declared:
+            hint = suggest(name, declared) or " (add it to `variables`)"
+            yield Finding(
+                loc,
+                Code.UNDECLARED_VARIABLE,
+                f"`{{{{ {name} }}}}` is not a declared variable{hint}",
+                offset=placeholder.offset,
+            )
+    for index, name in enumerate(declared):
+        if name not in used:
+            yield Finding(
+                (*declared_loc, index),
+                Code.UNUSED_VARIABLE,
+                f"variable `{name}` is declared but never used in the template",
+            )
+
+
+def _strings(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*loc, index))
+
+
+def _unique_terms(policy: Policy) -> Iterator[Finding]:
+    """Glossary terms come from roles, request types and the glossary: no term twice."""
+    owners: dict[str, Loc] = {}
+    entries: list[tuple[Loc, list[str | None]]] = []
+    for key, role in policy.roles.items():
+        entries.append((("roles", key), [role.name, role.plural]))
+    for key, kind in policy.request_types.items():
+        entries.append((("request_types", key), [kind.name, kind.plural]))
+    for key, entry in policy.glossary.items():
+        entries.append((("glossary", key), [entry.term, entry.plural, *entry.aliases]))
+    for loc, names in entries:
+        for name in names:
+            if not name:
+                continue
+            folded = name.casefold()
+            if folded in owners and owners[folded] != loc:
+                first = ".".join(str(part) for part in owners[folded])
+                yield Finding(
+                    loc,
+                    Code.DUPLICATE_NAME,
+                    f"the term `{name}` is also defined by {first}; glossary terms must be unique",
+                )
+            owners.setdefault(folded, loc)

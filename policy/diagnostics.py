@@ -1,0 +1,137 @@
+"""Diagnostics: positioned, coded problems shared by the CLI and the Sphinx extension.
+
+Every problem a user can cause is a :class:`Diagnostic`. Its code is stable (documented
+in the handbook and safe to match on in CI) and maps to a Sphinx warning subtype, so the
+same problem reads the same in ``support-policy validate`` and in a ``-W`` docs build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+class Code(Enum):
+    """Stable diagnostic codes. The value is ``(code, subtype, summary)``."""
+
+    # Reading the file (SP0xx).
+    FILE_NOT_FOUND = ("SP001", "file", "file not found or not readable")
+    NOT_UTF8 = ("SP002", "file", "file is not UTF-8 text")
+    FILE_TOO_LARGE = ("SP003", "file", "file exceeds the size limit")
+    YAML_SYNTAX = ("SP010", "yaml", "YAML syntax error")
+    DUPLICATE_KEY = ("SP011", "yaml", "duplicate mapping key")
+    YAML11_TRAP = ("SP012", "yaml", "plain scalar that YAML 1.1 tools read differently")
+    YAML_TAG = ("SP013", "yaml", "explicit tags and merge keys are not allowed")
+    ALIAS_BUDGET = ("SP014", "yaml", "aliases expand beyond the node budget")
+    TOO_DEEP = ("SP015", "yaml", "nesting deeper than the limit")
+    EMPTY_DOCUMENT = ("SP016", "yaml", "the file holds no policy")
+    MULTIPLE_DOCUMENTS = ("SP017", "yaml", "more than one YAML document")
+    NOT_A_MAPPING = ("SP018", "yaml", "the policy must be a mapping")
+    NON_STRING_KEY = ("SP019", "yaml", "mapping keys must be strings")
+
+    # The schema (SP1xx).
+    UNKNOWN_KEY = ("SP101", "schema", "unknown key")
+    MISSING_KEY = ("SP102", "schema", "required key missing")
+    INVALID_VALUE = ("SP103", "schema", "value of the wrong type or out of range")
+    INVALID_DURATION = ("SP104", "schema", "not a duration")
+    INVALID_ID = ("SP105", "schema", "not a valid identifier")
+    INVALID_TIMEZONE = ("SP106", "schema", "unknown IANA time zone")
+    UNSUPPORTED_VERSION = ("SP107", "schema", "unsupported format version")
+
+    # Invariants across sections (SP2xx).
+    UNRESOLVED_REFERENCE = ("SP201", "reference", "reference to an id that does not exist")
+    TENURE_NOT_MULTIPLE = ("SP202", "rotation", "tenure is not a whole multiple of handover_every")
+    ON_DUTY_MISMATCH = ("SP203", "rotation", "on_duty differs from tenure / handover_every")
+    POOL_TOO_SMALL = ("SP204", "rotation", "rotation pool not larger than on_duty")
+    START_NOT_ON_HANDOVER_DAY = ("SP205", "rotation", "start is not on handover_day")
+    CHANGE_NOT_ON_HANDOFF = ("SP206", "rotation", "recorded change is not on a hand-off date")
+    CHANGE_OVERLAP = ("SP207", "rotation", "recorded change overlaps a person's tenures")
+    CHANGE_BACK_TO_BACK = ("SP208", "rotation", "recorded change makes tenures back to back")
+    DUPLICATE_CHANGE = ("SP209", "rotation", "two recorded changes on one hand-off")
+    BUDGET_MISMATCH = ("SP210", "budget", "stated_hours differs from the formula")
+    UNDECLARED_VARIABLE = ("SP211", "template", "template variable not declared")
+    UNUSED_VARIABLE = ("SP212", "template", "declared template variable never used")
+    UNKNOWN_VALUE_PATH = ("SP213", "reference", "unknown policy value reference")
+    VARIABLE_OUTSIDE_TEMPLATE = ("SP214", "reference", "template variable outside a template")
+    DUPLICATE_NAME = ("SP215", "reference", "two entries share a display name")
+
+    # Template files (SP3xx).
+    UNKNOWN_TEMPLATE_FILE = ("SP301", "template", "template file names no template")
+    TEMPLATE_DRIFT = ("SP302", "template", "template file differs from the policy")
+    MIXED_PLACEHOLDERS = ("SP303", "template", "placeholder in another syntax")
+    TEMPLATE_FILE_MISSING = ("SP304", "template", "declared template file is missing")
+
+    # Rotation calendars (SP4xx).
+    CALENDAR_UNREADABLE = ("SP401", "calendar", "calendar cannot be parsed")
+    EVENT_NO_MEMBER = ("SP402", "calendar", "event maps to no member")
+    EVENT_AMBIGUOUS = ("SP403", "calendar", "event maps to more than one member")
+    COVERAGE_GAP = ("SP404", "calendar", "fewer people on duty than on_duty")
+    COVERAGE_OVERLAP = ("SP405", "calendar", "more people on duty than on_duty")
+    TENURE_LENGTH = ("SP406", "calendar", "event length differs from tenure")
+    HANDOFF_MISPLACED = ("SP407", "calendar", "hand-off on the wrong day or interval")
+    ORDER_DIVERGES = ("SP408", "calendar", "join differs from the computed order")
+    PERSON_BACK_TO_BACK = ("SP409", "calendar", "a person's tenures overlap or touch")
+    DUPLICATE_EVENT = ("SP410", "calendar", "duplicate event")
+    TIMED_EVENT_OFFSET = ("SP411", "calendar", "timed event not at the hand-off instant")
+    IDENTITY_CONFLICT = ("SP412", "calendar", "SUMMARY and ATTENDEE name different people")
+
+    # Running the tool (SP9xx).
+    USAGE = ("SP901", "usage", "bad command-line usage")
+    INTERNAL = ("SP902", "internal", "internal error")
+
+    @property
+    def code(self) -> str:
+        return self.value[0]
+
+    @property
+    def subtype(self) -> str:
+        return self.value[1]
+
+    @property
+    def summary(self) -> str:
+        return self.value[2]
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem, positioned in a file. Sorting orders by file, then position."""
+
+    file: str
+    line: int  # 1-based; 0 when the problem concerns the whole file
+    column: int  # 1-based; 0 when unknown
+    code: str
+    message: str
+    severity: Severity = "error"
+    subtype: str = "policy"
+
+    @classmethod
+    def make(
+        cls,
+        code: Code,
+        message: str,
+        file: str,
+        line: int = 0,
+        column: int = 0,
+        severity: Severity = "error",
+    ) -> Diagnostic:
+        return cls(file, line, column, code.code, message, severity, code.subtype)
+
+    @property
+    def location(self) -> str:
+        if self.line <= 0:
+            return self.file
+        if self.column <= 0:
+            return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.line}:{self.column}"
+
+    def format(self) -> str:
+        """The one-line form: ``path:line:col: CODE message``."""
+        prefix = "" if self.severity == "error" else "warning: "
+        return f"{self.location}: {self.code} {prefix}{self.message}"
+
+
+def has_errors(diagnostics: list[Diagnostic]) -> bool:
+    return any(d.severity == "error" for d in diagnostics)

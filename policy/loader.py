@@ -1,0 +1,343 @@
+"""Load a policy file: read, parse, validate, check — every problem positioned.
+
+``load_policy`` never raises for bad *content*: it returns a :class:`LoadedPolicy` whose
+diagnostics say what is wrong and where. It raises :class:`PolicyUnreadable` only when
+there is nothing to check at all (a missing or unreadable file).
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .checks import Finding, check_policy, suggest, template_variable_findings
+from .diagnostics import Code, Diagnostic, has_errors
+from .models import Policy
+from .types import ID_PATTERN
+from .yamlsource import Loc, SourceMap, decode, parse
+
+BUNDLED_POLICY = "policy.yaml"
+
+
+def bundled_policy_path() -> Path:
+    """The example policy shipped with the package (the default everywhere)."""
+    return Path(str(resources.files("support_policy.policy.example") / BUNDLED_POLICY))
+
+
+class PolicyUnreadable(Exception):
+    """The policy file cannot be read at all (exit status 2)."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.format())
+        self.diagnostic = diagnostic
+
+
+@dataclass
+class LoadedPolicy:
+    path: Path | None
+    display: str
+    policy: Policy | None
+    diagnostics: list[Diagnostic]
+    source: SourceMap | None = None
+    template_texts: dict[str, str] = field(default_factory=dict)
+    """Template id → its text, from ``body`` or from its ``file``."""
+
+    @property
+    def ok(self) -> bool:
+        return self.policy is not None and not has_errors(self.diagnostics)
+
+    def position(self, loc: Loc) -> tuple[int, int]:
+        return (1, 1) if self.source is None else self.source.position(loc)
+
+
+def read_bytes(path: Path, display: str) -> bytes:
+    """Read a file or raise :class:`PolicyUnreadable` with a clean, coded message."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        reason = "no such file"
+    except IsADirectoryError:
+        reason = "is a directory, not a file"
+    except PermissionError:
+        reason = "permission denied"
+    except OSError as error:
+        reason = error.strerror or "cannot be read"
+    raise PolicyUnreadable(Diagnostic.make(Code.FILE_NOT_FOUND, reason, display))
+
+
+def load_policy(path: Path | str | None = None, *, display: str | None = None) -> LoadedPolicy:
+    """Load, validate and check the policy at ``path`` (the bundled example if ``None``)."""
+    file = Path(path) if path is not None else bundled_policy_path()
+    shown = display or (str(path) if path is not None else "<bundled>/policy.yaml")
+    raw = read_bytes(file, shown)
+    return load_policy_bytes(raw, shown, base_dir=file.parent, path=file)
+
+
+def load_policy_bytes(
+    raw: bytes, display: str, *, base_dir: Path | None = None, path: Path | None = None
+) -> LoadedPolicy:
+    text, problems = decode(raw, display)
+    if text is None:
+        return LoadedPolicy(path, display, None, problems)
+    return load_policy_text(text, display, base_dir=base_dir, path=path)
+
+
+def load_policy_text(
+    text: str, display: str, *, base_dir: Path | None = None, path: Path | None = None
+) -> LoadedPolicy:
+    parsed = parse(text, display)
+    diagnostics = list(parsed.diagnostics)
+    result = LoadedPolicy(path, display, None, diagnostics, parsed.source)
+    data = parsed.data
+    if data is None and not diagnostics:
+        diagnostics.append(
+            Diagnostic.make(Code.EMPTY_DOCUMENT, "the file holds no policy", display, 1, 1)
+        )
+    if data is None or has_errors(diagnostics):
+        result.diagnostics = sorted(diagnostics)
+        return result
+    if not isinstance(data, dict):
+        diagnostics.append(
+            Diagnostic.make(
+                Code.NOT_A_MAPPING,
+                "the policy must be a mapping of sections, starting with `version: 1`",
+                display,
+                *parsed.source.position(()),
+            )
+        )
+        result.diagnostics = sorted(diagnostics)
+        return result
+    try:
+        policy = Policy.model_validate(data)
+    except ValidationError as error:
+        diagnostics += schema_diagnostics(error, parsed.source)
+        result.diagnostics = sorted(set(diagnostics))
+        return result
+    findings = check_policy(policy, data)
+    texts, file_findings, file_diagnostics = _template_texts(policy, base_dir, display)
+    diagnostics += [finding_diagnostic(f, parsed.source) for f in [*findings, *file_findings]]
+    diagnostics += file_diagnostics
+    result.policy = policy
+    result.template_texts = texts
+    result.diagnostics = sorted(set(diagnostics))
+    return result
+
+
+def finding_diagnostic(finding: Finding, source: SourceMap) -> Diagnostic:
+    if finding.offset is not None and source.deepest(finding.loc) == finding.loc:
+        line, column = source.text_position(finding.loc, finding.offset)
+    else:
+        line, column = source.position(finding.loc)
+    return Diagnostic.make(
+        finding.code, finding.message, source.file, line, column, finding.severity
+    )
+
+
+def _template_texts(
+    policy: Policy, base_dir: Path | None, display: str
+) -> tuple[dict[str, str], list[Finding], list[Diagnostic]]:
+    """Read templates declared with ``file:``; check their variables in the file itself."""
+    texts: dict[str, str] = {}
+    findings: list[Finding] = []
+    diagnostics: list[Diagnostic] = []
+    for key, template in policy.templates.items():
+        if template.body is not None:
+            texts[key] = template.body
+            continue
+        assert template.file is not None
+        loc: Loc = ("templates", key, "file")
+        relative = Path(template.file)
+        if base_dir is None:
+            continue
+        if relative.is_absolute() or ".." in relative.parts:
+            findings.append(
+                Finding(
+                    loc,
+                    Code.TEMPLATE_FILE_MISSING,
+                    f"`{template.file}` must be a path inside the policy's folder",
+                )
+            )
+            continue
+        target = base_dir / relative
+        try:
+            raw = target.read_bytes()
+        except OSError:
+            findings.append(
+                Finding(
+                    loc, Code.TEMPLATE_FILE_MISSING, f"template file `{template.file}` not found"
+                )
+            )
+            continue
+        shown = str(Path(display).parent / relative) if display else str(target)
+        text, problems = decode(raw, shown)
+        if text is None:
+            diagnostics += problems
+            continue
+        texts[key] = text
+        for finding in template_variable_findings(
+            (), text, template.variables, ("templates", key, "variables")
+        ):
+            if finding.loc == ():
+                assert finding.offset is not None
+                line = text.count("\n", 0, finding.offset) + 1
+                column = finding.offset - (text.rfind("\n", 0, finding.offset) + 1) + 1
+                diagnostics.append(
+                    Diagnostic.make(finding.code, finding.message, shown, line, column)
+                )
+            else:
+                findings.append(finding)
+    return texts, findings, diagnostics
+
+
+# --- Mapping pydantic's errors back to the document ---------------------------------
+
+_TYPE_WORDS = {
+    "string_type": "text",
+    "list_type": "a list",
+    "tuple_type": "a list `[min, max]`",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "int_type": "a whole number",
+    "decimal_type": "a number",
+    "bool_type": "true or false",
+    "date_type": "a date such as 2026-01-06",
+    "date_from_datetime_inexact": "a date such as 2026-01-06",
+}
+
+
+def schema_diagnostics(error: ValidationError, source: SourceMap) -> list[Diagnostic]:
+    """One diagnostic per problem; alternatives of a union are merged into one message."""
+    grouped: dict[tuple[Loc, bool], list[dict[str, Any]]] = {}
+    for detail in error.errors():
+        loc = tuple(detail["loc"])
+        at_key = detail["type"] == "extra_forbidden" or (bool(loc) and loc[-1] == "[key]")
+        grouped.setdefault(
+            (source.deepest(loc) if not at_key else _key_loc(loc, source), at_key), []
+        ).append(dict(detail))
+    diagnostics = []
+    for (known, at_key), details in grouped.items():
+        code, message = _describe(details, known, source)
+        line, column = source.position(known, at_key=at_key)
+        diagnostics.append(Diagnostic.make(code, message, source.file, line, column))
+    return diagnostics
+
+
+def _key_loc(loc: Loc, source: SourceMap) -> Loc:
+    trimmed = loc[:-1] if loc and loc[-1] == "[key]" else loc
+    return trimmed if trimmed in source.keys else source.deepest(trimmed)
+
+
+def _dotted(loc: Loc) -> str:
+    return ".".join(str(part) for part in loc) or "the top level"
+
+
+def _describe(details: list[dict[str, Any]], known: Loc, source: SourceMap) -> tuple[Code, str]:
+    first = details[0]
+    kind = first["type"]
+    loc = tuple(first["loc"])
+    where = _dotted(known)
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        parent = known[:-1]
+        allowed = _allowed_keys(parent)
+        return Code.UNKNOWN_KEY, f"unknown key `{key}` in {_dotted(parent)}{suggest(key, allowed)}"
+    if kind == "missing":
+        return Code.MISSING_KEY, f"missing required key `{loc[-1]}` in {_dotted(known)}"
+    if known == ("version",):
+        return Code.UNSUPPORTED_VERSION, "`version` must be 1 (the only format version so far)"
+    if kind == "string_pattern_mismatch" and first.get("ctx", {}).get("pattern") == ID_PATTERN:
+        what = "key" if loc and loc[-1] == "[key]" else "id"
+        value = first.get("input")
+        return Code.INVALID_ID, (
+            f"`{value}` is not a valid {what}: use lower-case letters and digits in words "
+            "joined by single hyphens, starting with a letter (e.g. `person-a`)"
+        )
+    if kind.startswith("duration"):
+        return Code.INVALID_DURATION, f"{where}: {first['msg']}"
+    if kind == "timezone":
+        return Code.INVALID_TIMEZONE, f"{where}: {first['msg']}"
+    expected = []
+    for detail in details:
+        word = _TYPE_WORDS.get(detail["type"])
+        if detail["type"] == "literal_error":
+            word = detail.get("ctx", {}).get("expected")
+        if word and word not in expected:
+            expected.append(word)
+    if expected and all(d["type"] in _TYPE_WORDS or d["type"] == "literal_error" for d in details):
+        message = f"{where}: expected {' or '.join(expected)}"
+        message += _quote_hint(known, source, first.get("input"))
+        return Code.INVALID_VALUE, message
+    messages = []
+    for detail in details:
+        text = str(detail["msg"])
+        if text.startswith("Value error, "):
+            text = text[len("Value error, ") :]
+        if text not in messages:
+            messages.append(text)
+    return Code.INVALID_VALUE, f"{where}: {'; '.join(messages)}"
+
+
+def _quote_hint(known: Loc, source: SourceMap, value: object) -> str:
+    if known in source.from_plain_scalar and not isinstance(value, str) and value is not None:
+        return f" (YAML reads `{_plain_text(known, source)}` as a {_kind_name(value)}; quote it)"
+    return ""
+
+
+def _plain_text(known: Loc, source: SourceMap) -> str:
+    node = source.values.get(known)
+    return str(getattr(node, "value", ""))
+
+
+def _kind_name(value: object) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float) or type(value).__name__ == "Decimal":
+        return "number"
+    return "date" if type(value).__name__ == "date" else type(value).__name__
+
+
+def _allowed_keys(loc: Loc) -> list[str]:
+    """The field names of the model that sits at ``loc`` (for "did you mean")."""
+    current: Any = Policy
+    for part in loc:
+        current = _step_into(current, part)
+        if current is None:
+            return []
+    model = _as_model(current)
+    return list(model.model_fields) if model is not None else []
+
+
+def _step_into(annotation: Any, part: str | int) -> Any:
+    model = _as_model(annotation)
+    if model is not None:
+        field_info = model.model_fields.get(str(part))
+        return None if field_info is None else field_info.annotation
+    for option in _options(annotation):
+        origin = typing.get_origin(option)
+        if origin is dict:
+            return typing.get_args(option)[1]
+        if origin is list and isinstance(part, int):
+            return typing.get_args(option)[0]
+    return None
+
+
+def _options(annotation: Any) -> list[Any]:
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return [option for arg in typing.get_args(annotation) for option in _options(arg)]
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _options(typing.get_args(annotation)[0])
+    return [annotation]
+
+
+def _as_model(annotation: Any) -> type[BaseModel] | None:
+    for option in _options(annotation):
+        if isinstance(option, type) and issubclass(option, BaseModel):
+            return option
+    return None

@@ -1,0 +1,45 @@
+"""The published JSON Schema (Draft 2020-12), generated from the models.
+
+Editors use it for completion (the ``# yaml-language-server: $schema=…`` line); other
+tools can validate against it. It covers the shape of the file; the cross-section
+invariants (references, rotation arithmetic, the budget formula) need
+``support-policy validate``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .models import Policy
+
+SCHEMA_ID = "https://support-policy.readthedocs.io/en/latest/_static/support-policy.schema.json"
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def policy_schema() -> dict[str, Any]:
+    schema = Policy.model_json_schema(mode="validation")
+    _close_id_mappings(schema)
+    return {
+        "$schema": DIALECT,
+        "$id": SCHEMA_ID,
+        **schema,
+        "title": "support-policy policy file, format version 1",
+    }
+
+
+def schema_text() -> str:
+    """The schema as stable, pretty-printed JSON (byte-identical across runs)."""
+    return json.dumps(policy_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _close_id_mappings(node: Any) -> None:
+    """Id-keyed mappings use ``patternProperties``; a key that fails the pattern is an error."""
+    if isinstance(node, dict):
+        if "patternProperties" in node and "additionalProperties" not in node:
+            node["additionalProperties"] = False
+        for value in node.values():
+            _close_id_mappings(value)
+    elif isinstance(node, list):
+        for value in node:
+            _close_id_mappings(value)

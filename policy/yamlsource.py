@@ -1,0 +1,420 @@
+"""Read YAML as hostile input, keeping the position of every key and value.
+
+PyYAML composes the node tree (safe: no Python objects are ever constructed from tags);
+we then build plain data from the nodes ourselves so that we can
+
+* remember where each value and key stands (for ``path:line:col`` messages),
+* refuse duplicate keys, explicit tags, merge keys and non-text keys,
+* catch the YAML 1.1 traps (``no`` read as false, ``12:30`` as 750, ``0755`` as 493)
+  instead of silently reading them the way YAML 1.1 tools do,
+* read decimal numbers as :class:`~decimal.Decimal` (never binary floats),
+* bound the work: file size, nesting depth and the nodes that aliases expand to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import yaml
+from yaml.events import (
+    AliasEvent,
+    CollectionStartEvent,
+    ScalarEvent,
+    StreamEndEvent,
+)
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .diagnostics import Code, Diagnostic
+
+Loc = tuple[str | int, ...]
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+MAX_ALIAS_NODES = 10_000
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_YAML11_BOOL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
+_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_HEX = re.compile(r"^[-+]?0x[0-9a-fA-F]+$")
+_OCTAL_LIKE = re.compile(r"^[-+]?0[0-7_]+$|^[-+]?0o[0-7]+$|^[-+]?0[0-9]+$")
+_UNDERSCORE_NUMBER = re.compile(r"^[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?$")
+_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_SPECIAL_FLOAT = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+@dataclass
+class SourceMap:
+    """Where each value (and each mapping key) of a document stands."""
+
+    file: str
+    text: str
+    values: dict[Loc, Node] = field(default_factory=dict)
+    keys: dict[Loc, Node] = field(default_factory=dict)
+    from_plain_scalar: set[Loc] = field(default_factory=set)
+
+    def deepest(self, loc: Loc) -> Loc:
+        """The longest prefix of ``loc`` that names a node, skipping foreign segments.
+
+        Validation error paths may carry segments that are not in the document (a union
+        member's name, ``[key]``); they are skipped rather than ending the walk.
+        """
+        found: Loc = ()
+        for part in loc:
+            candidate = (*found, part)
+            if candidate in self.values:
+                found = candidate
+        return found
+
+    def position(self, loc: Loc, *, at_key: bool = False) -> tuple[int, int]:
+        """1-based (line, column) of the value at ``loc`` (or of its key)."""
+        known = self.deepest(loc)
+        node = self.keys.get(known) if at_key else None
+        if node is None:
+            node = self.values.get(known)
+        if node is None:
+            return (1, 1)
+        return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def text_position(self, loc: Loc, offset: int) -> tuple[int, int]:
+        """1-based position of character ``offset`` inside the string value at ``loc``.
+
+        Exact for literal block scalars and single-line scalars; otherwise the value's
+        start, which is still on the right line for the reader to look at.
+        """
+        node = self.values.get(loc)
+        if not isinstance(node, ScalarNode):
+            return self.position(loc)
+        start = node.start_mark
+        if node.style == "|":
+            before = node.value[:offset]
+            line_in_value = before.count("\n")
+            column_in_line = offset - (before.rfind("\n") + 1)
+            indent = self._block_indent(start.line + 1)
+            return (start.line + 2 + line_in_value, indent + column_in_line + 1)
+        if start.line == node.end_mark.line and "\\" not in node.value:
+            quote = 1 if node.style in ("'", '"') else 0
+            return (start.line + 1, start.column + quote + offset + 1)
+        return (start.line + 1, start.column + 1)
+
+    def _block_indent(self, first_line: int) -> int:
+        for raw in self.text.splitlines()[first_line:]:
+            if raw.strip():
+                return len(raw) - len(raw.lstrip(" "))
+        return 0
+
+
+@dataclass
+class ParsedYaml:
+    data: Any
+    source: SourceMap
+    diagnostics: list[Diagnostic]
+
+
+class _Abort(Exception):
+    """Stops reading: the rest of the file cannot be trusted or would cost too much."""
+
+    def __init__(self, code: Code, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+class _GuardedLoader(yaml.SafeLoader):
+    """SafeLoader's composer, with a depth guard and a record of explicit tags."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+        self.tag_marks: list[tuple[str, int, int]] = []
+
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, ScalarEvent | CollectionStartEvent) and event.tag is not None:
+            mark: Any = event.start_mark
+            self.tag_marks.append((event.tag, mark.line + 1, mark.column + 1))
+        if not isinstance(event, AliasEvent):
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise _Abort(
+                    Code.TOO_DEEP,
+                    f"nesting deeper than {MAX_DEPTH} levels",
+                    mark.line + 1,
+                    mark.column + 1,
+                )
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            if not isinstance(event, AliasEvent):
+                self.depth -= 1
+        return node
+
+
+def decode(raw: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
+    """Check size and encoding; return the text or the reason it cannot be read."""
+    if len(raw) > MAX_FILE_BYTES:
+        message = f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes (1 MiB)"
+        return None, [Diagnostic.make(Code.FILE_TOO_LARGE, message, file, 1, 1)]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        message = "file is UTF-16 or UTF-32 (it starts with that byte-order mark); save it as UTF-8"
+        return None, [Diagnostic.make(Code.NOT_UTF8, message, file, 1, 1)]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        message = f"byte 0x{raw[error.start]:02x} is not valid UTF-8; save the file as UTF-8"
+        return None, [Diagnostic.make(Code.NOT_UTF8, message, file, line, column)]
+
+
+def parse(text: str, file: str) -> ParsedYaml:
+    """Compose and build one YAML document; never raises for bad input."""
+    source = SourceMap(file=file, text=text)
+    diagnostics: list[Diagnostic] = []
+    try:
+        node = _compose_single(text, file, diagnostics)
+        if node is None:
+            return ParsedYaml(None, source, diagnostics)
+        builder = _Builder(source, diagnostics)
+        data = builder.build(node, ())
+    except _Abort as abort:
+        diagnostics.append(
+            Diagnostic.make(abort.code, abort.message, file, abort.line, abort.column)
+        )
+        return ParsedYaml(None, source, diagnostics)
+    except yaml.MarkedYAMLError as error:
+        diagnostics.append(_syntax_diagnostic(error, file))
+        return ParsedYaml(None, source, diagnostics)
+    except yaml.reader.ReaderError as error:
+        line, column = _offset_position(text, error.position)
+        message = f"character {error.character!r} is not allowed in YAML"
+        diagnostics.append(Diagnostic.make(Code.YAML_SYNTAX, message, file, line, column))
+        return ParsedYaml(None, source, diagnostics)
+    except (RecursionError, MemoryError):
+        message = "the document is too deeply nested or too large to read"
+        diagnostics.append(Diagnostic.make(Code.TOO_DEEP, message, file, 1, 1))
+        return ParsedYaml(None, source, diagnostics)
+    return ParsedYaml(data, source, diagnostics)
+
+
+def _compose_single(text: str, file: str, diagnostics: list[Diagnostic]) -> Node | None:
+    loader = _GuardedLoader(text)
+    try:
+        loader.get_event()  # type: ignore[no-untyped-call]  # the StreamStartEvent
+        if loader.check_event(StreamEndEvent):
+            message = "the file is empty; a policy starts with `version: 1`"
+            diagnostics.append(Diagnostic.make(Code.EMPTY_DOCUMENT, message, file, 1, 1))
+            return None
+        node = loader.compose_document()
+        if not loader.check_event(StreamEndEvent):
+            mark = loader.peek_event().start_mark  # type: ignore[no-untyped-call]
+            message = "a second YAML document starts here; a policy file holds exactly one"
+            diagnostics.append(
+                Diagnostic.make(
+                    Code.MULTIPLE_DOCUMENTS, message, file, mark.line + 1, mark.column + 1
+                )
+            )
+            return None
+    finally:
+        loader.dispose()
+    for tag, line, column in loader.tag_marks:
+        message = f"explicit tag `{tag}` is not allowed; policy values are plain YAML"
+        diagnostics.append(Diagnostic.make(Code.YAML_TAG, message, file, line, column))
+    return node
+
+
+def _syntax_diagnostic(error: yaml.MarkedYAMLError, file: str) -> Diagnostic:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = error.problem or "invalid YAML"
+    if error.context:
+        problem = f"{problem} ({error.context})"
+    return Diagnostic.make(Code.YAML_SYNTAX, problem, file, line, column)
+
+
+def _offset_position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+class _Builder:
+    """Turns the node tree into plain data, recording positions and hostile constructs."""
+
+    def __init__(self, source: SourceMap, diagnostics: list[Diagnostic]) -> None:
+        self.source = source
+        self.diagnostics = diagnostics
+        self.alias_nodes = 0
+        self.seen: set[int] = set()
+        self.active: set[int] = set()
+
+    def error(self, code: Code, message: str, node: Node) -> None:
+        mark = node.start_mark
+        self.diagnostics.append(
+            Diagnostic.make(code, message, self.source.file, mark.line + 1, mark.column + 1)
+        )
+
+    def build(self, node: Node, loc: Loc) -> Any:
+        node_id = id(node)
+        if node_id in self.active:
+            raise _abort_at(node, Code.ALIAS_BUDGET, "an alias refers to a node that contains it")
+        if node_id in self.seen:
+            # Reached again through an alias: count what it expands to.
+            self.alias_nodes += 1
+            if self.alias_nodes > MAX_ALIAS_NODES:
+                message = f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes"
+                raise _abort_at(node, Code.ALIAS_BUDGET, message)
+        self.seen.add(node_id)
+        self.source.values.setdefault(loc, node)
+        if isinstance(node, ScalarNode):
+            return self.scalar(node, loc)
+        self.active.add(node_id)
+        try:
+            if isinstance(node, SequenceNode):
+                return [self.build(item, (*loc, index)) for index, item in enumerate(node.value)]
+            if isinstance(node, MappingNode):
+                return self.mapping(node, loc)
+        finally:
+            self.active.discard(node_id)
+        raise _abort_at(node, Code.YAML_SYNTAX, "unexpected YAML node")
+
+    def mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key = self.key(key_node)
+            if key is None:
+                continue
+            if key in first_seen:
+                first_line = first_seen[key].start_mark.line + 1
+                self.error(
+                    Code.DUPLICATE_KEY,
+                    f"duplicate key `{key}` (first defined on line {first_line})",
+                    key_node,
+                )
+                continue
+            first_seen[key] = key_node
+            self.source.keys[(*loc, key)] = key_node
+            result[key] = self.build(value_node, (*loc, key))
+        return result
+
+    def key(self, node: Node) -> str | None:
+        if not isinstance(node, ScalarNode):
+            self.error(Code.NON_STRING_KEY, "mapping keys must be plain text", node)
+            return None
+        if node.style is None and node.value == "<<":
+            self.error(
+                Code.YAML_TAG, "merge keys (`<<`) are not supported; write the keys out", node
+            )
+            return None
+        value = self.scalar(node, None)
+        if isinstance(value, str):
+            return value
+        self.error(
+            Code.NON_STRING_KEY,
+            f"key `{node.value}` is read as a {_kind(value)}; keys must be text (quote it)",
+            node,
+        )
+        return None
+
+    def scalar(self, node: ScalarNode, loc: Loc | None) -> Any:
+        text: str = node.value
+        if node.style is not None:
+            return text
+        if loc is not None:
+            self.source.from_plain_scalar.add(loc)
+        if _NULL.match(text):
+            return None
+        if _BOOL.match(text):
+            return text.lower() == "true"
+        trap = _yaml11_reading(text)
+        if trap is not None:
+            self.error(
+                Code.YAML11_TRAP,
+                f"`{text}` is read as {trap} by YAML 1.1 tools; quote it"
+                + (" (or write true/false)" if _YAML11_BOOL.match(text) else ""),
+                node,
+            )
+            return text
+        return _plain_value(text)
+
+
+def _yaml11_reading(text: str) -> str | None:
+    """What a YAML 1.1 reader makes of a plain scalar that YAML 1.2 reads otherwise."""
+    if _YAML11_BOOL.match(text):
+        truthy = text.lower() in ("y", "yes", "on")
+        return f"the boolean {str(truthy).lower()}"
+    if _SEXAGESIMAL.match(text):
+        return f"the number {_sexagesimal_value(text)} (base 60)"
+    if _OCTAL_LIKE.match(text):
+        return "an octal number" if re.match(r"^[-+]?0o?[0-7_]+$", text) else "a number"
+    if _UNDERSCORE_NUMBER.match(text):
+        return f"the number {text.replace('_', '')}"
+    return None
+
+
+def _sexagesimal_value(text: str) -> str:
+    sign = -1 if text.startswith("-") else 1
+    total = Decimal(0)
+    for part in text.lstrip("+-").replace("_", "").split(":"):
+        total = total * 60 + Decimal(part)
+    return str(sign * total)
+
+
+def _plain_value(text: str) -> Any:
+    if _INT.match(text):
+        return int(text)
+    if _HEX.match(text):
+        return int(text, 16)
+    if _SPECIAL_FLOAT.match(text):
+        return float(text.lower().replace(".", ""))
+    if _FLOAT.match(text):
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            return text
+    if _DATE.match(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return text
+    return text
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float | Decimal):
+        return "number"
+    if isinstance(value, date):
+        return "date"
+    if value is None:
+        return "null"
+    return type(value).__name__
+
+
+def _abort_at(node: Node, code: Code, message: str) -> _Abort:
+    mark = node.start_mark
+    return _Abort(code, message, mark.line + 1, mark.column + 1)
+
+
+def walk(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Any]]:
+    """Every (location, value) pair of built data, depth first."""
+    yield loc, data
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from walk(value, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from walk(value, (*loc, index))
