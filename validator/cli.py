@@ -12,13 +12,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from pathlib import Path
-from typing import NoReturn, TextIO
+from importlib import import_module
+from typing import NoReturn
 
-from support_policy.policy.diagnostics import Code, Diagnostic, has_errors
-from support_policy.policy.loader import PolicyUnreadable, load_policy
-
-from .reporters import REPORTERS
+from support_policy.policy.diagnostics import Code, Diagnostic
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -39,63 +36,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
-
-    validate = commands.add_parser("validate", help="check a policy file (exit 1 on violations)")
-    validate.add_argument(
-        "policy", nargs="?", type=Path, help="the policy YAML (default: the bundled example)"
-    )
-    validate.add_argument(
-        "--format", choices=sorted(REPORTERS), default="text", help="output format"
-    )
-    validate.add_argument("--strict", action="store_true", help="treat warnings as violations")
-
-    schema = commands.add_parser("schema", help="print the JSON Schema of the policy format")
-    schema.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
+    for module in COMMAND_MODULES:
+        import_module(f"support_policy.validator.{module}").register(commands)
     return parser
 
 
-def run_validate(args: argparse.Namespace, out: TextIO) -> int:
-    try:
-        loaded = load_policy(args.policy)
-    except PolicyUnreadable as unreadable:
-        REPORTERS[args.format]([unreadable.diagnostic], out)
-        return EXIT_CANNOT_RUN
-    diagnostics = loaded.diagnostics
-    REPORTERS[args.format](diagnostics, out)
-    if has_errors(diagnostics) or (args.strict and diagnostics):
-        return EXIT_VIOLATIONS
-    return EXIT_OK
+# Each module adds its sub-command with ``register(commands)`` and sets ``run`` as the
+# parser default: ``run(args, out) -> exit status``. Modules import heavy libraries
+# (icalendar, jsonschema) inside ``run`` only, so ``validate`` starts fast.
+COMMAND_MODULES = ["validate", "schema"]
 
 
-def run_schema(args: argparse.Namespace, out: TextIO) -> int:
-    from support_policy.policy.schema import schema_text
-
-    text = schema_text()
-    if args.output is None:
-        out.write(text)
-        return EXIT_OK
-    try:
-        args.output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        reason = error.strerror or "cannot be written"
-        _fail(Diagnostic.make(Code.FILE_NOT_FOUND, reason, str(args.output)))
-        return EXIT_CANNOT_RUN
-    return EXIT_OK
-
-
-def _fail(diagnostic: Diagnostic) -> None:
+def fail(diagnostic: Diagnostic) -> None:
+    """Report a problem that stops the command (on stderr)."""
     sys.stderr.write(diagnostic.format() + "\n")
-
-
-COMMANDS = {"validate": run_validate, "schema": run_schema}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        return COMMANDS[args.command](args, sys.stdout)
+        status: int = args.run(args, sys.stdout)
+        return status
     except UsageError as error:
-        _fail(
+        fail(
             Diagnostic.make(Code.USAGE, f"{error} (see `support-policy --help`)", "support-policy")
         )
         return EXIT_CANNOT_RUN
@@ -103,5 +66,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as error:
         message = f"internal error: {type(error).__name__}: {error}; please report it"
-        _fail(Diagnostic.make(Code.INTERNAL, message, "support-policy"))
+        fail(Diagnostic.make(Code.INTERNAL, message, "support-policy"))
         return EXIT_CANNOT_RUN
