@@ -43,3 +43,12 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "format", "--check", ".")
     args = [arg for package in PACKAGES for arg in ("-p", package)]
     session.run("mypy", "--strict", *args)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Whole-process benchmarks, reported as ratios against baselines from the same run."""
+    session.install(".[test]", "check-jsonschema")
+    session.run(
+        "python", "benchmarks/bench.py", "--output", "benchmarks/results.md", *session.posargs
+    )
