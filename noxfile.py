@@ -13,6 +13,8 @@ import nox
 nox.options.sessions = ["lint", "tests", "docs"]
 nox.options.reuse_existing_virtualenvs = not os.environ.get("CI")
 nox.options.error_on_missing_interpreters = True
+# uv makes the sessions' installs several times faster; plain virtualenv works too.
+nox.options.default_venv_backend = "uv|virtualenv"
 
 PACKAGES = ["support_policy.policy", "support_policy.validator", "support_policy.sphinxext"]
 

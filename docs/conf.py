@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
+# Docs-local extensions: the format reference (from the models) and the CLI reference
+# (from the command's own argument parser).
+sys.path.insert(0, os.path.abspath("_ext"))
+
 project = "support-policy"
 author = "support-policy maintainers"
 copyright = "the support-policy maintainers"
 
-extensions = ["myst_parser", "support_policy.sphinxext"]
+extensions = ["myst_parser", "support_policy.sphinxext", "format_reference", "cli_reference"]
 
 # The bundled example policy is the default; a team points this at its own file.
 support_policy_file = None
 
 myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
 exclude_patterns = ["_build"]
 html_theme = "sphinx_book_theme"
 html_title = "support-policy"
+html_theme_options = {
+    "show_toc_level": 2,
+}

@@ -1,14 +1,55 @@
-"""Sphinx extension: render the support policy into the handbook."""
+"""Sphinx extension: render the support policy into the handbook.
+
+Users write ``extensions = ["support_policy.sphinxext"]``; heavy imports happen in
+:func:`setup`, so importing the package stays cheap.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sphinx.application import Sphinx
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
 
 __version__ = "0.1.0"
 
+#: Bump when the shape of what is stored on the environment changes.
+ENV_VERSION = 1
 
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("support_policy_file", None, "env", types=(str, type(None)))
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+STATIC_DIR = Path(__file__).parent / "static"
+CSS_FILE = "support-policy.css"
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    from .config import setup_config
+    from .data import load_for_build
+    from .directives import DIRECTIVES
+    from .domain import SupportDomain
+    from .roles import ValueRole
+    from .timeline import RotationDirective
+
+    setup_config(app)
+    app.add_domain(SupportDomain)
+    app.add_role_to_domain("support", "value", ValueRole())
+    for name, directive in DIRECTIVES.items():
+        app.add_directive(name, directive)
+    app.add_directive("support-rotation", RotationDirective)
+    app.connect("env-before-read-docs", load_for_build)
+    app.connect("config-inited", _add_static_path)
+    app.add_css_file(CSS_FILE)
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
+
+
+def _add_static_path(app: Sphinx, config: object) -> None:
+    """Ship the timeline CSS through ``html_static_path`` (copied by html builders only)."""
+    static_path = list(getattr(config, "html_static_path", []))
+    if str(STATIC_DIR) not in static_path:
+        static_path.append(str(STATIC_DIR))
+        setattr(config, "html_static_path", static_path)  # noqa: B010

@@ -1,0 +1,102 @@
+"""The policy for this build: loaded once in ``env-before-read-docs``, cached on the env.
+
+The cache lives on the build environment (pickled with it), keyed by a hash of the policy
+file and of the template files it reads, so an unchanged policy is not parsed again and
+nothing is kept in module-level state.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+from support_policy.policy.diagnostics import Diagnostic
+from support_policy.policy.loader import LoadedPolicy, PolicyUnreadable, load_policy
+
+from .config import WARNING_TYPE, policy_path
+
+logger = logging.getLogger(__name__)
+
+_ATTRIBUTE = "support_policy_data"
+
+
+@dataclass
+class PolicyData:
+    """What the directives and roles of one build see."""
+
+    path: Path
+    key: str
+    loaded: LoadedPolicy | None
+    """``None`` when the file could not be read at all."""
+    problem: Diagnostic | None = None
+    """Why the file could not be read, when it could not."""
+
+    @property
+    def dependencies(self) -> list[Path]:
+        """The policy file and every template file it reads."""
+        files = [self.path]
+        if self.loaded is not None and self.loaded.policy is not None:
+            for template in self.loaded.policy.templates.values():
+                if template.file is not None:
+                    files.append(self.path.parent / template.file)
+        return files
+
+
+def get_data(env: BuildEnvironment) -> PolicyData | None:
+    data = getattr(env, _ATTRIBUTE, None)
+    return data if isinstance(data, PolicyData) else None
+
+
+def _digest(files: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(str(file).encode())
+        try:
+            digest.update(file.read_bytes())
+        except OSError:
+            digest.update(b"\0missing")
+    return digest.hexdigest()
+
+
+def load_for_build(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """``env-before-read-docs``: (re)load the policy when its files changed; report problems."""
+    path = policy_path(app.config, Path(app.confdir))
+    cached = get_data(env)
+    if cached is not None and cached.path == path and cached.key == _digest(cached.dependencies):
+        data = cached
+    else:
+        data = _load(path)
+        setattr(env, _ATTRIBUTE, data)
+    report(data)
+
+
+def _load(path: Path) -> PolicyData:
+    try:
+        loaded = load_policy(path, display=str(path))
+    except PolicyUnreadable as error:
+        return PolicyData(path, _digest([path]), None, error.diagnostic)
+    # The source map is only needed to position diagnostics, which are made by now;
+    # dropping it keeps the pickled environment small.
+    loaded = dataclasses.replace(loaded, source=None)
+    data = PolicyData(path, "", loaded)
+    data.key = _digest(data.dependencies)
+    return data
+
+
+def report(data: PolicyData) -> None:
+    """Every diagnostic becomes one warning: ``path:line: SPxxx message [support-policy.x]``."""
+    diagnostics = [data.problem] if data.problem is not None else []
+    if data.loaded is not None:
+        diagnostics += data.loaded.diagnostics
+    for diagnostic in diagnostics:
+        location = f"{diagnostic.file}:{diagnostic.line}" if diagnostic.line > 0 else None
+        message = f"{diagnostic.code} {diagnostic.message}"
+        if location is None:
+            message = f"{diagnostic.file}: {message}"
+        logger.warning(message, location=location, type=WARNING_TYPE, subtype=diagnostic.subtype)

@@ -1,0 +1,45 @@
+"""``:support:value:`PATH``` — a policy value as plain text."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxRole
+
+from support_policy.policy.checks import suggest
+from support_policy.policy.diagnostics import Code
+from support_policy.policy.references import UnknownValuePath, resolve_value, value_paths
+
+from .config import WARNING_TYPE
+from .data import get_data
+
+logger = logging.getLogger(__name__)
+
+
+class ValueRole(SphinxRole):
+    """Insert the text of a value path such as ``sla.first-response``."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        data = get_data(self.env)
+        if data is not None:
+            for file in data.dependencies:
+                self.env.note_dependency(file)
+        path = self.text.strip()
+        if path.startswith("policy."):
+            path = path[len("policy.") :]
+        if data is None or data.loaded is None or data.loaded.policy is None:
+            return self._problem("the support policy could not be loaded", "file")
+        policy = data.loaded.policy
+        try:
+            value = resolve_value(policy, path)
+        except UnknownValuePath:
+            code = Code.UNKNOWN_VALUE_PATH
+            hint = suggest(path, value_paths(policy))
+            return self._problem(f"{code.code} unknown policy value `{path}`{hint}", code.subtype)
+        return [nodes.Text(value)], []
+
+    def _problem(
+        self, message: str, subtype: str
+    ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        logger.warning(message, location=self.get_location(), type=WARNING_TYPE, subtype=subtype)
+        return [nodes.problematic(self.rawtext, self.rawtext)], []

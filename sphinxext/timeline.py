@@ -1,0 +1,156 @@
+"""``support-rotation``: the rules in words, a table of tenures and a timeline picture."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime, timedelta
+from typing import ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.typing import OptionSpec
+
+from support_policy.policy.derive import schedule_of
+from support_policy.policy.references import on_duty_count
+from support_policy.policy.rotation import Schedule, Tenure
+
+from .directives import SupportDirective
+from .nodes_util import join, labelled, table
+
+ON_DUTY_MARK = "■"
+OFF_DUTY_MARK = "·"
+DEFAULT_WEEKS = 12
+
+
+def today() -> date:
+    """Today in UTC, or the day of ``SOURCE_DATE_EPOCH`` for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC).date()
+    return datetime.now(UTC).date()
+
+
+def date_option(value: str | None) -> str:
+    if value is None:
+        raise ValueError("give a date (YYYY-MM-DD) or `today`")
+    text = value.strip()
+    if text != "today":
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"expected YYYY-MM-DD or `today`, got {text!r}") from None
+    return text
+
+
+class RotationDirective(SupportDirective):
+    option_spec: ClassVar[OptionSpec] = {
+        **SupportDirective.option_spec,
+        "from": date_option,
+        "weeks": directives.positive_int,
+    }
+
+    def render(self) -> list[nodes.Node]:
+        rotation = self.policy.rotation
+        if rotation is None:
+            return self.missing("rotation")
+        members = self.policy.team.members
+        role = self.policy.roles.get(rotation.role)
+        role_name = role.name if role else rotation.role
+        count = on_duty_count(self.policy)
+        handoff = f"every {rotation.handover_every} on {rotation.handover_day.capitalize()}" + (
+            f", generally at the {rotation.handover_event}" if rotation.handover_event else ""
+        )
+        order = "alphabetical by name" if rotation.order == "alphabetical" else "as listed"
+        result: list[nodes.Node] = [
+            labelled("Role", self.link_to("role", rotation.role, role_name)),
+            labelled(
+                "On duty",
+                f"{count} at a time ({rotation.tenure} tenure ÷ hand-off every "
+                f"{rotation.handover_every})",
+            ),
+            labelled("Tenure", str(rotation.tenure)),
+            labelled("Hand-off", handoff),
+            labelled("Order", order),
+        ]
+        try:
+            schedule = schedule_of(self.policy)
+        except ValueError as error:
+            self.warn(f"the rotation schedule cannot be computed: {error}", "rotation")
+            schedule = None
+        if schedule is None:
+            return result
+        pool = [members[p].name if p in members else p for p in schedule.pool]
+        result.append(labelled("Pool", *join(pool)))
+        first = self.first_day(rotation.start)
+        weeks = int(self.options.get("weeks", DEFAULT_WEEKS))
+        last = first + timedelta(days=7 * weeks - 1)
+        tenures = schedule.tenures_overlapping(first, last)
+        result.append(
+            labelled("Schedule", f"{first.isoformat()} to {last.isoformat()} ({weeks} weeks)")
+        )
+        result.append(self.tenure_table(tenures))
+        result.append(self.picture(schedule, tenures))
+        return result
+
+    def first_day(self, start: date) -> date:
+        value = self.options.get("from")
+        if value is None:
+            return start
+        return today() if value == "today" else date.fromisoformat(value)
+
+    def name_of(self, person: str) -> str:
+        member = self.policy.team.members.get(person)
+        return member.name if member else person
+
+    def tenure_table(self, tenures: list[Tenure]) -> nodes.table:
+        rows: list[list[str | nodes.Node | list[nodes.Node]]] = []
+        for tenure in tenures:
+            change = ""
+            if tenure.changed:
+                change = "changed" + (f": {tenure.reason}" if tenure.reason else "")
+            rows.append(
+                [
+                    self.name_of(tenure.person),
+                    tenure.start.isoformat(),
+                    tenure.end.isoformat(),
+                    change,
+                ]
+            )
+        return table(
+            ["Person", "From", "Until", "Change"],
+            rows,
+            widths=[14, 12, 12, 40],
+            classes=["support-rotation-tenures"],
+        )
+
+    def picture(self, schedule: Schedule, tenures: list[Tenure]) -> nodes.table:
+        """One row per person, one column per hand-off interval; ``■`` marks duty."""
+        # The oldest overlapping tenure started T - 1 hand-offs before the one covering `first`.
+        first_k = min(t.handoff for t in tenures) + schedule.on_duty_count - 1
+        intervals = list(range(first_k, max(t.handoff for t in tenures) + 1))
+        people: list[str] = []
+        for tenure in tenures:
+            if tenure.person not in people:
+                people.append(tenure.person)
+        headers = ["Person", *(schedule.handoff_date(k).strftime("%m-%d") for k in intervals)]
+        rows: list[list[str | nodes.Node | list[nodes.Node]]] = []
+        classes: list[list[list[str]]] = []
+        for person in people:
+            row: list[str | nodes.Node | list[nodes.Node]] = [self.name_of(person)]
+            row_classes: list[list[str]] = [[]]
+            for k in intervals:
+                duty = any(
+                    t.person == person and t.handoff <= k < t.handoff + schedule.on_duty_count
+                    for t in tenures
+                )
+                row.append(ON_DUTY_MARK if duty else OFF_DUTY_MARK)
+                row_classes.append(["support-on-duty" if duty else "support-off-duty"])
+            rows.append(row)
+            classes.append(row_classes)
+        return table(
+            headers,
+            rows,
+            widths=[14] + [6] * len(intervals),
+            classes=["support-rotation-timeline"],
+            cell_classes=classes,
+        )

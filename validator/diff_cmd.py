@@ -1,0 +1,237 @@
+"""``support-policy diff``: what a change to the policy means, for a pull-request review.
+
+Two forms::
+
+    support-policy diff OLD NEW
+    support-policy diff --rev GIT-REV [POLICY]   # OLD is POLICY as of GIT-REV
+
+Exit status: 0 nothing flagged, 1 something flagged (an edit that rewrites past or
+current rotation tenures), 2 cannot compare (unreadable file, policy errors, git failure,
+bad usage).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from support_policy.policy.diagnostics import Code, Diagnostic
+from support_policy.policy.diff import SECTIONS, PolicyDiff, diff_policies
+from support_policy.policy.loader import (
+    LoadedPolicy,
+    PolicyUnreadable,
+    load_policy,
+    load_policy_text,
+)
+
+from .cli import EXIT_CANNOT_RUN, EXIT_OK, EXIT_VIOLATIONS, fail
+
+DEFAULT_POLICY = Path("policy.yaml")
+FORMATS = ("markdown", "json", "text")
+
+
+class CannotCompare(Exception):
+    """Something stops the comparison; carries the diagnostics to print."""
+
+    def __init__(self, *diagnostics: Diagnostic) -> None:
+        super().__init__("; ".join(d.format() for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "diff",
+        help="summarise the changes between two versions of a policy (exit 1 when flagged)",
+        description=(
+            "Compare two versions of a policy section by section. `diff OLD NEW` compares "
+            "two files; `diff --rev REV [POLICY]` compares POLICY (default policy.yaml) with "
+            "its version at git revision REV. Exit 1 when a change rewrites past or current "
+            "rotation tenures."
+        ),
+    )
+    parser.add_argument("policies", nargs="*", type=Path, metavar="POLICY", help="OLD NEW")
+    parser.add_argument("--rev", metavar="REV", help="compare POLICY with its version at REV")
+    parser.add_argument("--format", choices=FORMATS, default="markdown", help="output format")
+    parser.add_argument(
+        "--today",
+        metavar="DATE",
+        help="the reference date (default: today, or SOURCE_DATE_EPOCH when set)",
+    )
+    parser.add_argument(
+        "--weeks", type=int, default=12, metavar="N", help="schedule window in weeks (12)"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        today = _today(args.today)
+        if args.weeks < 0:
+            raise CannotCompare(_usage(f"--weeks must not be negative, got {args.weeks}"))
+        old, new = _load_both(args)
+    except CannotCompare as problem:
+        for diagnostic in problem.diagnostics:
+            fail(diagnostic)
+        return EXIT_CANNOT_RUN
+    assert old.policy is not None
+    assert new.policy is not None
+    result = diff_policies(old.policy, new.policy, today=today, weeks=args.weeks)
+    RENDERERS[args.format](result, old.display, new.display, out)
+    return EXIT_VIOLATIONS if result.flagged else EXIT_OK
+
+
+def _usage(message: str) -> Diagnostic:
+    return Diagnostic.make(Code.USAGE, message, "support-policy diff")
+
+
+def _today(given: str | None) -> date:
+    if given is not None:
+        try:
+            return date.fromisoformat(given)
+        except ValueError:
+            raise CannotCompare(
+                _usage(f"--today: `{given}` is not a date such as 2026-04-14")
+            ) from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC).date()
+        except (ValueError, OverflowError, OSError):
+            raise CannotCompare(
+                _usage(f"SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds")
+            ) from None
+    return date.today()
+
+
+def _load_both(args: argparse.Namespace) -> tuple[LoadedPolicy, LoadedPolicy]:
+    paths: list[Path] = args.policies
+    if args.rev is not None:
+        if len(paths) > 1:
+            raise CannotCompare(_usage("with --rev, give at most one POLICY"))
+        path = paths[0] if paths else DEFAULT_POLICY
+        new = _load_file(path)
+        old = _load_revision(args.rev, path)
+    else:
+        if len(paths) != 2:
+            raise CannotCompare(_usage("give OLD and NEW policy files, or --rev REV [POLICY]"))
+        old, new = _load_file(paths[0]), _load_file(paths[1])
+    problems = [d for loaded in (old, new) if not loaded.ok for d in loaded.diagnostics]
+    for loaded in (old, new):
+        if loaded.policy is None and not loaded.diagnostics:  # pragma: no cover - defensive
+            problems.append(Diagnostic.make(Code.INTERNAL, "no policy", loaded.display))
+    if problems:
+        errors = [d for d in problems if d.severity == "error"]
+        summary = _usage("cannot compare: fix the errors above first")
+        raise CannotCompare(*errors, summary)
+    return old, new
+
+
+def _load_file(path: Path) -> LoadedPolicy:
+    try:
+        return load_policy(path)
+    except PolicyUnreadable as unreadable:
+        raise CannotCompare(unreadable.diagnostic) from None
+
+
+def _git(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(
+            ["git", *arguments], cwd=cwd, capture_output=True, check=False, timeout=60
+        )
+    except FileNotFoundError:
+        raise CannotCompare(_usage("--rev needs git, which is not installed")) from None
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise CannotCompare(_usage(f"running git failed: {error}")) from None
+
+
+def _first_line(raw: bytes) -> str:
+    lines = raw.decode("utf-8", "replace").strip().splitlines()
+    return lines[0] if lines else "no message"
+
+
+def _load_revision(rev: str, path: Path) -> LoadedPolicy:
+    """``path`` as of git revision ``rev``, read with ``git show REV:<repo-relative path>``."""
+    if rev.startswith("-"):
+        raise CannotCompare(_usage(f"`{rev}` is not a git revision"))
+    folder = path.parent.resolve()
+    if not folder.is_dir():
+        raise CannotCompare(Diagnostic.make(Code.FILE_NOT_FOUND, "no such folder", str(path)))
+    top = _git("rev-parse", "--show-toplevel", cwd=folder)
+    if top.returncode != 0:
+        raise CannotCompare(_usage(f"{path} is not in a git repository: {_first_line(top.stderr)}"))
+    root = Path(top.stdout.decode("utf-8", "replace").strip()).resolve()
+    try:
+        relative = (folder / path.name).relative_to(root).as_posix()
+    except ValueError:
+        raise CannotCompare(_usage(f"{path} is outside the repository at {root}")) from None
+    commit = _git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", cwd=root)
+    if commit.returncode != 0:
+        raise CannotCompare(_usage(f"`{rev}` names no commit in {root}"))
+    display = f"{rev}:{relative}"
+    shown = _git("show", f"{rev}:{relative}", cwd=root)
+    if shown.returncode != 0:
+        raise CannotCompare(
+            Diagnostic.make(Code.FILE_NOT_FOUND, f"not in revision `{rev}`", display)
+        )
+    try:
+        text = shown.stdout.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CannotCompare(
+            Diagnostic.make(Code.NOT_UTF8, "the file is not UTF-8 text", display)
+        ) from None
+    # Template files of the old version are not read back from git: base_dir=None.
+    return load_policy_text(text, display)
+
+
+# --- rendering --------------------------------------------------------------------------
+
+
+def render_markdown(result: PolicyDiff, old: str, new: str, out: TextIO) -> None:
+    lines = ["## Support policy changes", ""]
+    lines.append(
+        f"Comparing `{old}` with `{new}`; rotation schedule from {result.today.isoformat()} "
+        f"for {result.weeks} weeks."
+    )
+    lines.append("")
+    flagged = result.flagged
+    if flagged:
+        lines += [
+            "> [!CAUTION]",
+            f"> {len(flagged)} change(s) rewrite rotation hand-offs that already happened or "
+            "tenures running today. Editing the roster must not reshuffle the past: keep the "
+            "roster as it was and record deviations as `rotation.changes`.",
+            "",
+        ]
+    if result.empty:
+        lines.append("No changes in meaning.")
+    for section, entries in result.by_section().items():
+        lines += [f"### {SECTIONS.get(section, section)}", ""]
+        for entry in entries:
+            marker = "- ⛔ **FLAGGED:** " if entry.flag else "- "
+            lines.append(marker + entry.text)
+        lines.append("")
+    out.write("\n".join(lines).rstrip("\n") + "\n")
+
+
+def render_text(result: PolicyDiff, old: str, new: str, out: TextIO) -> None:
+    out.write(f"{old} → {new} (schedule from {result.today.isoformat()}, {result.weeks} weeks)\n")
+    if result.empty:
+        out.write("no changes in meaning\n")
+    for entry in result.entries:
+        prefix = "FLAGGED " if entry.flag else ""
+        out.write(f"{prefix}{entry.section}: {entry.text}\n")
+    if result.flagged:
+        out.write(f"{len(result.flagged)} flagged change(s)\n")
+
+
+def render_json(result: PolicyDiff, old: str, new: str, out: TextIO) -> None:
+    document = {"old": old, "new": new, **result.as_dict()}
+    out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+RENDERERS = {"markdown": render_markdown, "json": render_json, "text": render_text}
