@@ -248,6 +248,9 @@ def _describe(details: list[dict[str, Any]], known: Loc, source: SourceMap) -> t
         parent = known[:-1]
         allowed = _allowed_keys(parent)
         return Code.UNKNOWN_KEY, f"unknown key `{key}` in {_dotted(parent)}{suggest(key, allowed)}"
+    if kind == "missing" and isinstance(loc[-1], int):
+        # A fixed-length list such as `[min, max]` that is too short: not a missing key.
+        return Code.INVALID_VALUE, f"{where}: too few items (item {loc[-1] + 1} is missing)"
     if kind == "missing":
         return Code.MISSING_KEY, f"missing required key `{loc[-1]}` in {_dotted(known)}"
     if known == ("version",):
@@ -268,11 +271,17 @@ def _describe(details: list[dict[str, Any]], known: Loc, source: SourceMap) -> t
         word = _TYPE_WORDS.get(detail["type"])
         if detail["type"] == "literal_error":
             word = detail.get("ctx", {}).get("expected")
+        if _is_decimal_check(detail):
+            word = "a finite number"
         if word and word not in expected:
             expected.append(word)
-    if expected and all(d["type"] in _TYPE_WORDS or d["type"] == "literal_error" for d in details):
+    if expected and all(
+        d["type"] in _TYPE_WORDS or d["type"] == "literal_error" or _is_decimal_check(d)
+        for d in details
+    ):
         message = f"{where}: expected {' or '.join(expected)}"
-        message += _quote_hint(known, source, first.get("input"))
+        if any(d["type"] in _TEXT_TYPES for d in details):
+            message += _quote_hint(known, source, first.get("input"))
         return Code.INVALID_VALUE, message
     messages = []
     for detail in details:
@@ -282,6 +291,15 @@ def _describe(details: list[dict[str, Any]], known: Loc, source: SourceMap) -> t
         if text not in messages:
             messages.append(text)
     return Code.INVALID_VALUE, f"{where}: {'; '.join(messages)}"
+
+
+# Only where text was expected does "quote it" help (not for `.inf` as hours, say).
+_TEXT_TYPES = {"string_type", "literal_error"}
+
+
+def _is_decimal_check(detail: dict[str, Any]) -> bool:
+    # Strict Decimal fields reject floats (`.inf`) and text as `is_instance_of`.
+    return detail["type"] == "is_instance_of" and detail.get("ctx", {}).get("class") == "Decimal"
 
 
 def _quote_hint(known: Loc, source: SourceMap, value: object) -> str:

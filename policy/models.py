@@ -110,10 +110,12 @@ class WorkingTime(Model):
     timezone: TimeZoneName = "UTC"
     """IANA time zone in which days start and end; also the zone of rotation hand-offs."""
     days: list[Weekday] = Field(
-        default=["monday", "tuesday", "wednesday", "thursday", "friday"], min_length=1
+        default=["monday", "tuesday", "wednesday", "thursday", "friday"],
+        min_length=1,
+        json_schema_extra={"uniqueItems": True},
     )
     """The working weekdays."""
-    hours: str = "00:00-24:00"
+    hours: str = Field(default="00:00-24:00", json_schema_extra={"pattern": HOURS_PATTERN})
     """The daily window `HH:MM-HH:MM` (start before end; `24:00` allowed as the end)."""
     holidays: list[date] = []
     """Dates that are not working days."""
