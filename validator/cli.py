@@ -10,12 +10,19 @@ is what CI and pre-commit run on every change.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
+from datetime import UTC, date, datetime, tzinfo
 from importlib import import_module
-from typing import NoReturn
+from importlib.util import find_spec
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from support_policy.policy.diagnostics import Code, Diagnostic
+
+if TYPE_CHECKING:
+    from support_policy.policy.loader import LoadedPolicy
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -36,15 +43,41 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
-    for module in COMMAND_MODULES:
-        import_module(f"support_policy.validator.{module}").register(commands)
+    for name in COMMAND_MODULES:
+        module = _command_module(name)
+        if module is not None:
+            module.register(commands)
     return parser
+
+
+def _command_module(name: str) -> Any:
+    """The command module ``name``, or ``None`` when it is absent or fails to import.
+
+    One broken or not-yet-written command must not take the whole CLI down: the others
+    (``validate`` above all) keep working, and the failure is reported on stderr.
+    """
+    qualified = f"support_policy.validator.{name}"
+    if find_spec(qualified) is None:
+        return None
+    try:
+        return import_module(qualified)
+    except Exception as error:  # an import failure of one command, reported not raised
+        sys.stderr.write(f"support-policy: warning: command module `{name}` not loaded: {error}\n")
+        return None
 
 
 # Each module adds its sub-command with ``register(commands)`` and sets ``run`` as the
 # parser default: ``run(args, out) -> exit status``. Modules import heavy libraries
 # (icalendar, jsonschema) inside ``run`` only, so ``validate`` starts fast.
-COMMAND_MODULES = ["validate", "schema"]
+COMMAND_MODULES = [
+    "validate",
+    "calendar_cmd",
+    "on_duty_cmd",
+    "deadline_cmd",
+    "diff_cmd",
+    "init_cmd",
+    "schema",
+]
 
 
 def fail(diagnostic: Diagnostic) -> None:
@@ -68,3 +101,63 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = f"internal error: {type(error).__name__}: {error}; please report it"
         fail(Diagnostic.make(Code.INTERNAL, message, "support-policy"))
         return EXIT_CANNOT_RUN
+
+
+def load_valid_policy(path: Path | None) -> LoadedPolicy | int:
+    """Load a policy for a command that derives values from it.
+
+    Returns the loaded policy, or the exit status after reporting why it cannot be used:
+    2 when it cannot be read, 1 when it has errors (derived values would be wrong).
+    """
+    from support_policy.policy.diagnostics import has_errors
+    from support_policy.policy.loader import PolicyUnreadable, load_policy
+
+    try:
+        loaded = load_policy(path)
+    except PolicyUnreadable as unreadable:
+        fail(unreadable.diagnostic)
+        return EXIT_CANNOT_RUN
+    if loaded.policy is None or has_errors(loaded.diagnostics):
+        for diagnostic in loaded.diagnostics:
+            fail(diagnostic)
+        sys.stderr.write(
+            f"{loaded.display}: the policy has errors; run `support-policy validate` first\n"
+        )
+        return EXIT_VIOLATIONS
+    return loaded
+
+
+def parse_when(text: str, zone: tzinfo) -> date | datetime:
+    """A date (``2026-03-10``) or an ISO datetime; a datetime without a zone is in ``zone``.
+
+    ``Z`` and offsets such as ``+02:00`` are honoured. Raises :class:`UsageError`.
+    """
+    value = text.strip()
+    if len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise UsageError(
+            f"`{text}` is not a date or datetime; write e.g. 2026-03-10, "
+            "2026-03-10T09:30 or 2026-03-10T09:30Z"
+        ) from None
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        moment = moment.replace(tzinfo=zone)
+    return moment
+
+
+def now() -> datetime:
+    """The current instant in UTC, or ``SOURCE_DATE_EPOCH`` when set (reproducible runs)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(
+                f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds"
+            ) from None
+    return datetime.now(UTC)

@@ -1,30 +1,92 @@
-"""Reporters: how diagnostics are printed (one per ``--format``)."""
+"""Reporters: how diagnostics are printed (one per ``--format``).
+
+Each reporter is ``reporter(report, out)``: it writes the whole report to ``out``. The
+diagnostics are already sorted (by file, then position). Every format is deterministic:
+the same diagnostics give byte-identical output.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from dataclasses import dataclass
+from typing import Any, TextIO
+from urllib.parse import quote
 
-from support_policy.policy.diagnostics import Diagnostic
+from support_policy.policy.diagnostics import Code, Diagnostic
 
-Reporter = Callable[[Sequence[Diagnostic], TextIO], None]
+TOOL_NAME = "support-policy"
+INFORMATION_URI = "https://support-policy.readthedocs.io"
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_VERSION = "2.1.0"
+JSON_FORMAT_VERSION = 1
 
 
-def report_text(diagnostics: Sequence[Diagnostic], out: TextIO) -> None:
-    for diagnostic in diagnostics:
+@dataclass(frozen=True)
+class Report:
+    """What one run found: the diagnostics and the policy file they are about."""
+
+    diagnostics: Sequence[Diagnostic]
+    subject: str
+    """The policy file as shown to the user (e.g. ``policy.yaml``)."""
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity == "error" for d in self.diagnostics)
+
+    @property
+    def warnings(self) -> int:
+        return sum(d.severity == "warning" for d in self.diagnostics)
+
+
+Reporter = Callable[[Report, TextIO], None]
+
+
+# --- text ------------------------------------------------------------------------------
+
+
+def report_text(report: Report, out: TextIO) -> None:
+    """``path:line:col: CODE message`` lines and a summary, or ``<policy>: ok``."""
+    if not report.diagnostics:
+        out.write(f"{report.subject}: ok\n")
+        return
+    for diagnostic in report.diagnostics:
         out.write(diagnostic.format() + "\n")
-    errors = sum(d.severity == "error" for d in diagnostics)
-    warnings = len(diagnostics) - errors
-    if diagnostics:
-        out.write(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}\n")
+    out.write(f"{_count(report.errors, 'error')}, {_count(report.warnings, 'warning')}\n")
 
 
-def report_json(diagnostics: Sequence[Diagnostic], out: TextIO) -> None:
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+# --- json ------------------------------------------------------------------------------
+
+
+def report_json(report: Report, out: TextIO) -> None:
+    """One JSON object, keys always in this order:
+
+    ``version``
+        The version of this JSON format (``1``); a change of meaning increments it.
+    ``policy``
+        The policy file as given on the command line (``<bundled>/policy.yaml`` for the
+        bundled example).
+    ``ok``
+        ``true`` when there is no error and no warning.
+    ``errors``, ``warnings``
+        How many diagnostics of each severity.
+    ``diagnostics``
+        A list, sorted by file and position, of objects with the keys ``file`` (path as
+        given), ``line`` and ``column`` (1-based; ``0`` when the problem concerns the whole
+        file or the column is unknown), ``code`` (e.g. ``"SP203"``), ``severity``
+        (``"error"`` or ``"warning"``), ``subtype`` (the Sphinx warning subtype, e.g.
+        ``"rotation"``) and ``message``.
+    """
     document = {
-        "version": 1,
-        "errors": sum(d.severity == "error" for d in diagnostics),
-        "warnings": sum(d.severity == "warning" for d in diagnostics),
+        "version": JSON_FORMAT_VERSION,
+        "policy": report.subject,
+        "ok": not report.diagnostics,
+        "errors": report.errors,
+        "warnings": report.warnings,
         "diagnostics": [
             {
                 "file": d.file,
@@ -35,14 +97,111 @@ def report_json(diagnostics: Sequence[Diagnostic], out: TextIO) -> None:
                 "subtype": d.subtype,
                 "message": d.message,
             }
-            for d in diagnostics
+            for d in report.diagnostics
         ],
     }
     out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
+# --- GitHub Actions workflow commands --------------------------------------------------
 
 
-REPORTERS: dict[str, Reporter] = {"text": report_text, "json": report_json}
+def escape_data(text: str) -> str:
+    """Escape a workflow command's message (the part after ``::``)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a workflow command's property value (``file=…``, ``title=…``)."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(diagnostic: Diagnostic) -> str:
+    """``::error file=…,line=…,col=…,title=SP203::message`` (positions only when known)."""
+    properties = [f"file={escape_property(diagnostic.file)}"]
+    if diagnostic.line > 0:
+        properties.append(f"line={diagnostic.line}")
+        if diagnostic.column > 0:
+            properties.append(f"col={diagnostic.column}")
+    properties.append(f"title={escape_property(diagnostic.code)}")
+    return f"::{diagnostic.severity} {','.join(properties)}::{escape_data(diagnostic.message)}"
+
+
+def report_github(report: Report, out: TextIO) -> None:
+    """Annotations for GitHub Actions, followed by the plain text report for the log."""
+    for diagnostic in report.diagnostics:
+        out.write(github_annotation(diagnostic) + "\n")
+    report_text(report, out)
+
+
+# --- SARIF 2.1.0 -----------------------------------------------------------------------
+
+_CODES = {code.code: code for code in Code}
+
+
+def _rule(code: str) -> dict[str, Any]:
+    known = _CODES.get(code)
+    summary = known.summary if known is not None else code
+    rule: dict[str, Any] = {"id": code}
+    if known is not None:
+        rule["name"] = "".join(part.capitalize() for part in known.name.split("_"))
+    rule["shortDescription"] = {"text": summary}
+    return rule
+
+
+def _uri(path: str) -> str:
+    """The path as given, as a URI reference (``/`` separators, unsafe characters quoted)."""
+    return quote(path.replace("\\", "/"), safe="/-._~!$&'()*+,;=@")
+
+
+def _result(diagnostic: Diagnostic, rule_index: int) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(diagnostic.file)}}
+    region: dict[str, int] = {}
+    if diagnostic.line > 0:
+        region["startLine"] = diagnostic.line
+        if diagnostic.column > 0:
+            region["startColumn"] = diagnostic.column
+    if region:
+        physical["region"] = region
+    return {
+        "ruleId": diagnostic.code,
+        "ruleIndex": rule_index,
+        "level": diagnostic.severity,
+        "message": {"text": diagnostic.message},
+        "locations": [{"physicalLocation": physical}],
+    }
+
+
+def sarif_document(report: Report) -> dict[str, Any]:
+    codes = sorted({d.code for d in report.diagnostics})
+    index = {code: position for position, code in enumerate(codes)}
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": SARIF_VERSION,
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": TOOL_NAME,
+                        "informationUri": INFORMATION_URI,
+                        "rules": [_rule(code) for code in codes],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": [_result(d, index[d.code]) for d in report.diagnostics],
+            }
+        ],
+    }
+
+
+def report_sarif(report: Report, out: TextIO) -> None:
+    """A SARIF 2.1.0 log with one run (for GitHub code scanning and other viewers)."""
+    out.write(json.dumps(sarif_document(report), indent=2, ensure_ascii=False) + "\n")
+
+
+REPORTERS: dict[str, Reporter] = {
+    "text": report_text,
+    "json": report_json,
+    "github": report_github,
+    "sarif": report_sarif,
+}

@@ -1,36 +1,140 @@
-"""``support-policy validate``: check a policy file (exit 1 on violations)."""
+"""``support-policy validate``: check a policy file and the files that must agree with it.
+
+Everything wrong is reported in one run, sorted by file and position. Exit status 0 when
+clean (warnings allowed unless ``--strict``), 1 for violations, 2 when the check cannot run
+(a missing or unreadable file or folder, bad usage).
+
+Imports stay light: yaml and pydantic through the policy package. The calendar check
+(and with it icalendar) is imported only when ``--calendar`` is given.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import Any, TextIO
 
-from support_policy.policy.diagnostics import has_errors
-from support_policy.policy.loader import PolicyUnreadable, load_policy
+from support_policy.policy.diagnostics import Code, Diagnostic, has_errors
+from support_policy.policy.loader import LoadedPolicy, PolicyUnreadable, load_policy
 
 from .cli import EXIT_CANNOT_RUN, EXIT_OK, EXIT_VIOLATIONS
-from .reporters import REPORTERS
+from .reporters import REPORTERS, Report
+from .templates_check import TemplatesUnreadable, check_policy_templates, check_template_dirs
 
 
 def register(commands: Any) -> None:
-    parser = commands.add_parser("validate", help="check a policy file (exit 1 on violations)")
+    parser = commands.add_parser(
+        "validate",
+        help="check a policy file, rotation calendars and template folders (exit 1 on violations)",
+        description=(
+            "Check a policy file and, optionally, rotation calendars and template folders "
+            "against it. Exit status: 0 clean, 1 violations, 2 cannot run."
+        ),
+    )
     parser.add_argument(
         "policy", nargs="?", type=Path, help="the policy YAML (default: the bundled example)"
     )
-    parser.add_argument("--format", choices=sorted(REPORTERS), default="text", help="output format")
+    parser.add_argument(
+        "--calendar",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE.ics",
+        help="a rotation calendar to check against the policy (repeatable)",
+    )
+    parser.add_argument(
+        "--templates",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="DIR",
+        help="a folder of template files named <template id>.<ext> (repeatable)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=list(REPORTERS),
+        default=None,
+        help="output format (default: text; github annotations too when GITHUB_ACTIONS=true)",
+    )
     parser.add_argument("--strict", action="store_true", help="treat warnings as violations")
     parser.set_defaults(run=run)
 
 
+def output_format(requested: str | None) -> str:
+    if requested is not None:
+        return requested
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _missing_inputs(args: argparse.Namespace) -> list[Diagnostic]:
+    """Calendars and template folders that cannot be read at all (exit status 2)."""
+    problems = []
+    for calendar in args.calendar:
+        if not calendar.is_file():
+            reason = "is a directory, not a calendar file" if calendar.is_dir() else "no such file"
+            problems.append(Diagnostic.make(Code.FILE_NOT_FOUND, reason, str(calendar)))
+        elif not os.access(calendar, os.R_OK):
+            problems.append(
+                Diagnostic.make(Code.FILE_NOT_FOUND, "permission denied", str(calendar))
+            )
+    for folder in args.templates:
+        if not folder.is_dir():
+            reason = "is a file, not a template folder" if folder.exists() else "no such folder"
+            problems.append(Diagnostic.make(Code.FILE_NOT_FOUND, reason, str(folder)))
+    return problems
+
+
+def _subject(args: argparse.Namespace) -> str:
+    return str(args.policy) if args.policy is not None else "<bundled>/policy.yaml"
+
+
+def _calendar_diagnostics(loaded: LoadedPolicy, calendars: list[Path]) -> list[Diagnostic]:
+    from support_policy.validator.calendar_check import check_calendar
+
+    found: list[Diagnostic] = []
+    for calendar in calendars:
+        try:
+            found += check_calendar(loaded, calendar, str(calendar))
+        except ValueError:
+            # The rotation itself is invalid (already reported against the policy), so
+            # there is no schedule to compare the calendar with.
+            if not has_errors(loaded.diagnostics):
+                raise
+    return found
+
+
 def run(args: argparse.Namespace, out: TextIO) -> int:
+    reporter = REPORTERS[output_format(args.format)]
+    subject = _subject(args)
+    cannot_run = _missing_inputs(args)
     try:
         loaded = load_policy(args.policy)
     except PolicyUnreadable as unreadable:
-        REPORTERS[args.format]([unreadable.diagnostic], out)
+        cannot_run.insert(0, unreadable.diagnostic)
+    if cannot_run:
+        reporter(Report(sorted(cannot_run), subject), out)
         return EXIT_CANNOT_RUN
-    diagnostics = loaded.diagnostics
-    REPORTERS[args.format](diagnostics, out)
+    diagnostics = list(loaded.diagnostics)
+    try:
+        diagnostics += check_policy_templates(loaded)
+        diagnostics += check_template_dirs(loaded, args.templates)
+    except TemplatesUnreadable as unreadable:
+        reporter(Report([unreadable.diagnostic], subject), out)
+        return EXIT_CANNOT_RUN
+    if args.calendar and loaded.policy is not None:
+        try:
+            diagnostics += _calendar_diagnostics(loaded, args.calendar)
+        except PolicyUnreadable as unreadable:
+            reporter(Report([unreadable.diagnostic], subject), out)
+            return EXIT_CANNOT_RUN
+        except ImportError as error:
+            message = f"cannot check calendars: {error} (reinstall support-policy)"
+            problem = Diagnostic.make(Code.INTERNAL, message, str(args.calendar[0]))
+            reporter(Report([problem], subject), out)
+            return EXIT_CANNOT_RUN
+    diagnostics = sorted(set(diagnostics))
+    reporter(Report(diagnostics, subject), out)
     if has_errors(diagnostics) or (args.strict and diagnostics):
         return EXIT_VIOLATIONS
     return EXIT_OK

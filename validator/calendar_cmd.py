@@ -1,0 +1,119 @@
+"""``support-policy calendar``: export the rotation as iCalendar, a table or JSON.
+
+Exit status: 0 exported; 1 the policy has errors or no rotation (nothing exported);
+2 cannot run (bad usage, missing policy, unwritable output). Diagnostics go to stderr so
+that stdout carries only the export.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
+
+from support_policy.policy.diagnostics import Code, Diagnostic, has_errors
+from support_policy.policy.loader import PolicyUnreadable, load_policy
+
+from .cli import EXIT_CANNOT_RUN, EXIT_OK, EXIT_VIOLATIONS, fail
+
+MAX_WEEKS = 520
+FORMATS = ("ics", "table", "json")
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"`{text}` is not a date; write it as YYYY-MM-DD (e.g. 2026-01-06)"
+        ) from None
+
+
+def _weeks(text: str) -> int:
+    try:
+        weeks = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{text}` is not a whole number of weeks") from None
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_WEEKS} weeks, got {weeks}")
+    return weeks
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "calendar", help="export the rotation as iCalendar (.ics), a table or JSON"
+    )
+    parser.add_argument(
+        "policy", nargs="?", type=Path, help="the policy YAML (default: the bundled example)"
+    )
+    parser.add_argument(
+        "--from",
+        dest="first",
+        required=True,
+        type=_iso_date,
+        metavar="DATE",
+        help="the first day of the export (YYYY-MM-DD); tenures running then are included",
+    )
+    parser.add_argument(
+        "--weeks",
+        required=True,
+        type=_weeks,
+        metavar="N",
+        help=f"how many weeks to export (1–{MAX_WEEKS})",
+    )
+    parser.add_argument("--format", choices=FORMATS, default="ics", help="output format")
+    parser.add_argument(
+        "--output", "-o", type=Path, metavar="FILE", help="write here instead of stdout"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    from .ics_export import NoRotation, rotation_ics, rotation_json, rotation_table
+
+    try:
+        loaded = load_policy(args.policy)
+    except PolicyUnreadable as unreadable:
+        fail(unreadable.diagnostic)
+        return EXIT_CANNOT_RUN
+    for diagnostic in loaded.diagnostics:
+        fail(diagnostic)
+    if has_errors(loaded.diagnostics) or loaded.policy is None:
+        fail(
+            Diagnostic.make(
+                Code.USAGE, "nothing exported: fix the policy's errors first", loaded.display
+            )
+        )
+        return EXIT_VIOLATIONS
+    try:
+        if args.format == "ics":
+            data = rotation_ics(loaded, args.first, args.weeks)
+        elif args.format == "json":
+            data = rotation_json(loaded, args.first, args.weeks).encode("utf-8")
+        else:
+            data = rotation_table(loaded, args.first, args.weeks).encode("utf-8")
+    except NoRotation as missing:
+        fail(Diagnostic.make(Code.MISSING_KEY, f"{missing}; nothing exported", loaded.display))
+        return EXIT_VIOLATIONS
+    return _write(data, args.output, out)
+
+
+def _write(data: bytes, output: Path | None, out: TextIO) -> int:
+    if output is not None:
+        try:
+            output.write_bytes(data)
+        except OSError as error:
+            reason = error.strerror or "cannot be written"
+            fail(Diagnostic.make(Code.FILE_NOT_FOUND, reason, str(output)))
+            return EXIT_CANNOT_RUN
+        return EXIT_OK
+    buffer = getattr(out, "buffer", None)
+    if buffer is not None:
+        # Bytes as they are: CRLF line endings must survive text-mode newline translation.
+        out.flush()
+        buffer.write(data)
+        buffer.flush()
+    else:
+        out.write(data.decode("utf-8"))
+    return EXIT_OK

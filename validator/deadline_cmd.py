@@ -1,0 +1,119 @@
+"""``support-policy deadline --received WHEN``: when each SLA deadline falls due.
+
+Only ``within`` targets are deadlines. ``effort`` (a budget of work) and ``after`` (time
+after our last message) targets are listed as skipped; naming one with ``--sla`` is a
+usage error (exit 2). Due times are printed in UTC and in the team's zone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import UTC, datetime, time
+from pathlib import Path
+from typing import Any, TextIO
+
+from .cli import EXIT_CANNOT_RUN, EXIT_OK, UsageError, load_valid_policy, parse_when
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "deadline",
+        help="due times of the SLA deadlines for a request received at a given time",
+        description=(
+            "Print when each `within` SLA target falls due for a request received at "
+            "--received (a datetime in the team's zone unless it carries Z or an offset; a "
+            "date means 00:00 that day), in UTC and in the team's zone."
+        ),
+    )
+    parser.add_argument(
+        "--received", required=True, metavar="DATETIME", help="when the request arrived"
+    )
+    parser.add_argument("--sla", metavar="ID", help="only this target (a key of `sla`)")
+    parser.add_argument(
+        "--policy", type=Path, help="the policy YAML (default: the bundled example)"
+    )
+    parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.set_defaults(run=run)
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    from support_policy.policy.checks import suggest
+    from support_policy.policy.derive import due_time, team_zone
+
+    loaded = load_valid_policy(args.policy)
+    if isinstance(loaded, int):
+        return loaded
+    policy = loaded.policy
+    assert policy is not None
+    zone = team_zone(policy)
+    when = parse_when(args.received, zone)
+    received = when if isinstance(when, datetime) else datetime.combine(when, time(), zone)
+    targets = dict(policy.sla)
+    if args.sla is not None:
+        if args.sla not in targets:
+            known = list(targets)
+            hint = suggest(args.sla, known) or (
+                f"; known: {', '.join(known)}" if known else "; the policy defines no SLA targets"
+            )
+            raise UsageError(f"--sla `{args.sla}` names no SLA target{hint}")
+        target = targets[args.sla]
+        if target.kind != "within":
+            raise UsageError(
+                f"SLA target `{args.sla}` is `{target.kind}: {target.duration}`, not a deadline "
+                "(only `within` targets have a due time)"
+            )
+        targets = {args.sla: target}
+    deadlines: list[dict[str, str]] = []
+    skipped: list[dict[str, str]] = []
+    for key, target in targets.items():
+        if target.kind != "within":
+            skipped.append(
+                {
+                    "sla": key,
+                    "name": target.name,
+                    "kind": target.kind,
+                    "duration": str(target.duration),
+                }
+            )
+            continue
+        try:
+            due = due_time(policy, target, received)
+        except ValueError as error:
+            out.write(f"{key}: {error}\n")
+            return EXIT_CANNOT_RUN
+        deadlines.append(
+            {
+                "sla": key,
+                "name": target.name,
+                "within": str(target.duration),
+                "due_utc": _utc(due),
+                "due_local": due.astimezone(zone).isoformat(),
+            }
+        )
+    if args.format == "json":
+        document = {
+            "received_utc": _utc(received),
+            "timezone": str(zone),
+            "deadlines": deadlines,
+            "skipped": skipped,
+        }
+        out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    out.write(f"Received {_utc(received)} ({received.astimezone(zone).isoformat()} {zone})\n")
+    for item in deadlines:
+        out.write(
+            f"  {item['sla']} ({item['name']}, within {item['within']}): "
+            f"due {item['due_utc']} ({item['due_local']} {zone})\n"
+        )
+    for item in skipped:
+        what = "a budget of work" if item["kind"] == "effort" else "counted from our last message"
+        out.write(
+            f"  {item['sla']} ({item['name']}, {item['kind']} {item['duration']}): "
+            f"not a deadline ({what}); skipped\n"
+        )
+    return EXIT_OK
