@@ -102,7 +102,30 @@ class SourceMap:
         if start.line == node.end_mark.line and "\\" not in node.value:
             quote = 1 if node.style in ("'", '"') else 0
             return (start.line + 1, start.column + quote + offset + 1)
-        return (start.line + 1, start.column + 1)
+        return self._find_in_source(node, offset) or (start.line + 1, start.column + 1)
+
+    def _find_in_source(self, node: ScalarNode, offset: int) -> tuple[int, int] | None:
+        """Locate a ``{{ … }}`` of a folded or multi-line value by its text in the file.
+
+        Folding rewrites line breaks, so offsets do not map to columns; the placeholder
+        itself is unchanged, and its n-th occurrence in the value is its n-th in the node.
+        """
+        value: str = node.value
+        end = value.find("}}", offset)
+        needle = value[offset : end + 2] if end >= 0 else value[offset : offset + 1]
+        if not needle:
+            return None
+        occurrence = value.count(needle, 0, offset)
+        index = node.start_mark.index
+        for _ in range(occurrence + 1):
+            index = self.text.find(needle, index, node.end_mark.index)
+            if index < 0:
+                return None
+            index += 1
+        index -= 1
+        line = self.text.count("\n", 0, index)
+        column = index - (self.text.rfind("\n", 0, index) + 1)
+        return (line + 1, column + 1)
 
     def _block_indent(self, first_line: int) -> int:
         for raw in self.text.splitlines()[first_line:]:

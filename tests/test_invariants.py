@@ -405,8 +405,8 @@ def test_unknown_value_path_suggests_a_known_one(variant, load) -> None:
         variant(("Within {{ policy.sla.triage }}, read", "Within {{ policy.sla.triag }}, read"))
     )
 
-    # A folded (`>-`) description is positioned at its start: the `>-` on line 368.
-    assert spots(result) == ["SP213 368:22"]
+    # Inside a folded (`>-`) description the placeholder itself is pointed at.
+    assert spots(result) == ["SP213 369:18"]
     assert (
         only(result)
         == "`{{ policy.sla.triag }}` names no policy value (did you mean `sla.triage`?)"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -227,21 +226,19 @@ def test_merge_keys_are_refused(load) -> None:
     assert "merge keys" in only(result)
 
 
-def test_alias_bomb_is_stopped_quickly(load) -> None:
+def test_alias_bomb_is_stopped(load) -> None:
     lines = ["version: 1", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     for level in range(1, 10):
         refs = ", ".join([f"*a{level - 1}"] * 10)
         lines.append(f"a{level}: &a{level} [{refs}]")
     text = "\n".join(lines) + "\n"
 
-    started = time.perf_counter()
+    # 10**10 nodes if expanded; the hostile-input suite bounds the time in a subprocess.
     result = load(text)
-    elapsed = time.perf_counter() - started
 
     # Positioned inside the anchored content that is being repeated.
     assert spots(result) == ["SP014 2:13"]
     assert "aliases expand to more than 10,000 nodes" in only(result)
-    assert elapsed < 2.0  # a sanity bound, not a benchmark: 10**10 nodes would never finish
 
 
 def test_a_few_aliases_are_fine(load) -> None:

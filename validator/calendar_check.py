@@ -38,6 +38,8 @@ ZERO = timedelta(0)
 MIN_YEAR, MAX_YEAR = 1900, 2999
 """Dates outside these years are refused: no rotation calendar needs them."""
 MAX_ORDER_REPORTS = 5
+# A century of weekly hand-offs is well under this; anything larger is not a rotation.
+MAX_CALENDAR_BYTES = 16 * 1024 * 1024
 """How many divergences from the computed order are reported one by one."""
 
 
@@ -94,6 +96,9 @@ def check_calendar_bytes(loaded: LoadedPolicy, raw: bytes, display: str) -> list
                 display,
             )
         ]
+    if len(raw) > MAX_CALENDAR_BYTES:
+        message = f"calendar is {len(raw):,} bytes; the limit is {MAX_CALENDAR_BYTES:,} (16 MiB)"
+        return [Diagnostic.make(Code.CALENDAR_UNREADABLE, message, display, 1, 1)]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
