@@ -54,3 +54,26 @@ def bench(session: nox.Session) -> None:
     session.run(
         "python", "benchmarks/bench.py", "--output", "benchmarks/results.md", *session.posargs
     )
+
+
+@nox.session
+def browser(session: nox.Session) -> None:
+    """Open the built handbook in headless Chromium (Debian's ``chromium``) via playwright."""
+    chromium = "/usr/bin/chromium"
+    if not os.path.isfile(chromium):
+        session.error(f"{chromium} not found: install it with `apt-get install chromium`")
+    # Never let playwright fetch a browser of its own: only the registries are reachable.
+    session.env["PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD"] = "1"
+    session.install(".[docs]", "pytest", "playwright>=1.40")
+    output = os.path.join("docs", "_build", "html")
+    session.run("sphinx-build", "-q", "-b", "html", "docs", output)
+    session.run(
+        "pytest",
+        "tests/browser",
+        *session.posargs,
+        env={
+            "SUPPORT_POLICY_BROWSER": "1",
+            "SUPPORT_POLICY_HTML": os.path.abspath(output),
+            "SUPPORT_POLICY_CHROMIUM": chromium,
+        },
+    )

@@ -26,3 +26,7 @@ html_title = "support-policy"
 html_theme_options = {
     "show_toc_level": 2,
 }
+
+# pydata-sphinx-theme (under the book theme) logs a console error on a first visit when
+# no default colour mode is set.
+html_context = {"default_mode": "auto"}

@@ -16,7 +16,13 @@ from zoneinfo import ZoneInfo
 from .budget import support_hours
 from .diagnostics import Code, Severity
 from .models import Policy, Step
-from .references import UnknownValuePath, placeholders, resolve_value, value_paths
+from .references import (
+    UnknownValuePath,
+    placeholders,
+    resolve_value,
+    unclosed_openings,
+    value_paths,
+)
 from .rotation import Change, Schedule
 from .types import WEEKDAYS, format_share
 from .yamlsource import Loc
@@ -39,6 +45,7 @@ def check_policy(policy: Policy, data: dict[str, Any]) -> list[Finding]:
     findings += _budget(policy)
     findings += _text_references(policy, data)
     findings += _unique_terms(policy)
+    findings += _unambiguous_members(policy)
     return findings
 
 
@@ -244,6 +251,8 @@ def _text_references(policy: Policy, data: dict[str, Any]) -> Iterator[Finding]:
     templates = data.get("templates") if isinstance(data.get("templates"), dict) else {}
     for loc, text in _strings(data):
         in_body = len(loc) == 3 and loc[0] == "templates" and loc[2] == "body"
+        if not in_body:  # template bodies get this check with their variables
+            yield from _unclosed(loc, text)
         for placeholder in placeholders(text):
             path = placeholder.value_path
             if path is not None:
@@ -279,6 +288,7 @@ def template_variable_findings(
     loc: Loc, body: str, declared: list[str], declared_loc: Loc
 ) -> Iterator[Finding]:
     """Undeclared and unused variables of one template text."""
+    yield from _unclosed(loc, body)
     used: set[str] = set()
     for placeholder in placeholders(body):
         if placeholder.value_path is not None:
@@ -302,6 +312,17 @@ def template_variable_findings(
             )
 
 
+def _unclosed(loc: Loc, text: str) -> Iterator[Finding]:
+    for offset in unclosed_openings(text):
+        yield Finding(
+            loc,
+            Code.UNCLOSED_PLACEHOLDER,
+            "`{{` starts no `{{ … }}` reference (close it with `}}`, or write `\\{{` for "
+            "a literal `{{`)",
+            offset=offset,
+        )
+
+
 def _strings(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
     if isinstance(data, str):
         yield loc, data
@@ -311,6 +332,33 @@ def _strings(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
     elif isinstance(data, list):
         for index, value in enumerate(data):
             yield from _strings(value, (*loc, index))
+
+
+def _unambiguous_members(policy: Policy) -> Iterator[Finding]:
+    """Calendars name people by name or id: each must point at one member only."""
+    members = policy.team.members
+    by_name: dict[str, str] = {}
+    for key, member in members.items():
+        folded = member.name.strip().casefold()
+        if folded in by_name:
+            yield Finding(
+                ("team", "members", key, "name"),
+                Code.DUPLICATE_NAME,
+                f"`{member.name}` is also the name of {by_name[folded]}; "
+                "member names must be unique",
+            )
+            continue
+        by_name[folded] = key
+    for key, member in members.items():
+        folded = member.name.strip().casefold()
+        other = next((k for k in members if k.casefold() == folded and k != key), None)
+        if other is not None:
+            yield Finding(
+                ("team", "members", key, "name"),
+                Code.DUPLICATE_NAME,
+                f"`{member.name}` is the id of another member ({other}); calendars could "
+                "not tell them apart",
+            )
 
 
 def _unique_terms(policy: Policy) -> Iterator[Finding]:

@@ -47,7 +47,9 @@ def schedule_of(policy: Policy) -> Schedule | None:
     if tenure is None or every is None:
         return None
     changes = [Change(c.date, c.joins, c.reason) for c in rotation.changes]
-    return Schedule(rotation_pool(policy), rotation.start, every, tenure, team_zone(policy), changes)
+    return Schedule(
+        rotation_pool(policy), rotation.start, every, tenure, team_zone(policy), changes
+    )
 
 
 def due_time(policy: Policy, target: SlaTarget, received: datetime) -> datetime:

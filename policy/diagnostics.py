@@ -57,6 +57,7 @@ class Code(Enum):
     UNKNOWN_VALUE_PATH = ("SP213", "reference", "unknown policy value reference")
     VARIABLE_OUTSIDE_TEMPLATE = ("SP214", "reference", "template variable outside a template")
     DUPLICATE_NAME = ("SP215", "reference", "two entries share a display name")
+    UNCLOSED_PLACEHOLDER = ("SP216", "reference", "`{{` without a closing `}}`")
 
     # Template files (SP3xx).
     UNKNOWN_TEMPLATE_FILE = ("SP301", "template", "template file names no template")

@@ -217,12 +217,22 @@ def schema_diagnostics(error: ValidationError, source: SourceMap) -> list[Diagno
     grouped: dict[tuple[Loc, bool], list[dict[str, Any]]] = {}
     for detail in error.errors():
         loc = tuple(detail["loc"])
+        if detail["type"] == "repeated":
+            loc = (*loc, detail["ctx"]["index"])
         at_key = detail["type"] == "extra_forbidden" or (bool(loc) and loc[-1] == "[key]")
         grouped.setdefault(
             (source.deepest(loc) if not at_key else _key_loc(loc, source), at_key), []
         ).append(dict(detail))
     diagnostics = []
+    generic = {"literal_error", *_TYPE_WORDS}
     for (known, at_key), details in grouped.items():
+        # A union alternative that failed on type ("expected 'all'") says nothing when
+        # another alternative got further and reported something inside this value.
+        deeper = any(
+            other[: len(known)] == known and len(other) > len(known) for other, _ in grouped
+        )
+        if deeper and all(d["type"] in generic for d in details):
+            continue
         code, message = _describe(details, known, source)
         line, column = source.position(known, at_key=at_key)
         diagnostics.append(Diagnostic.make(code, message, source.file, line, column))
@@ -283,15 +293,25 @@ def _describe(details: list[dict[str, Any]], known: Loc, source: SourceMap) -> t
         if any(d["type"] in _TEXT_TYPES for d in details):
             message += _quote_hint(known, source, first.get("input"))
         return Code.INVALID_VALUE, message
+    # Of a union's alternatives, the ones that got past the type check say the most.
+    specific = [d for d in details if d["type"] not in _TYPE_WORDS and d["type"] != "literal_error"]
     messages = []
-    for detail in details:
-        text = str(detail["msg"])
+    for detail in specific or details:
+        bound = _BOUND_WORDS.get(detail["type"])
+        text = bound.format(**detail.get("ctx", {})) if bound else str(detail["msg"])
         if text.startswith("Value error, "):
             text = text[len("Value error, ") :]
         if text not in messages:
             messages.append(text)
     return Code.INVALID_VALUE, f"{where}: {'; '.join(messages)}"
 
+
+_BOUND_WORDS = {
+    "less_than_equal": "must be at most {le}",
+    "less_than": "must be less than {lt}",
+    "greater_than": "must be more than {gt}",
+    "greater_than_equal": "must be at least {ge}",
+}
 
 # Only where text was expected does "quote it" help (not for `.inf` as hours, say).
 _TEXT_TYPES = {"string_type", "literal_error"}

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -25,6 +26,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .types import (
+    ID_PATTERN,
     DurationField,
     Email,
     Identifier,
@@ -58,7 +60,52 @@ PositiveNumber = Annotated[
 CountRange = Annotated[
     tuple[Annotated[int, Field(gt=0)], Annotated[int, Field(gt=0)]], BeforeValidator(_pair)
 ]
-AllOrIds = Literal["all"] | list[Identifier]
+
+
+def _no_repeats(items: list[str]) -> list[str]:
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        if item in seen:
+            # ``index`` lets the loader point at the repeated entry itself.
+            raise PydanticCustomError(
+                "repeated", "lists `{item}` more than once", {"item": item, "index": index}
+            )
+        seen.add(item)
+    return items
+
+
+def _not_boolean(value: object) -> object:
+    if isinstance(value, bool):
+        raise PydanticCustomError("version_type", "`version` is the number 1, not a boolean")
+    return value
+
+
+def _in_calendar_range(value: date) -> date:
+    # Hand-off arithmetic runs thousands of intervals either side of a date.
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise PydanticCustomError(
+            "date_range", "dates run from {low} to {high}", {"low": MIN_YEAR, "high": MAX_YEAR}
+        )
+    return value
+
+
+MIN_YEAR, MAX_YEAR = 1900, 2999
+IdList = Annotated[
+    list[Identifier],
+    AfterValidator(_no_repeats),
+    WithJsonSchema(
+        {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}, "uniqueItems": True}
+    ),
+]
+AllOrIds = Literal["all"] | IdList
+PolicyDate = Annotated[date, AfterValidator(_in_calendar_range)]
+# A month has at most 31 × 24 = 744 hours.
+HoursPerMonth = Annotated[
+    Decimal,
+    BeforeValidator(_exact_number),
+    Field(gt=0, le=744, allow_inf_nan=False),
+    WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": 744}),
+]
 
 
 class Model(BaseModel):
@@ -175,7 +222,7 @@ class Role(Model):
 class RotationChange(Model):
     """A recorded deviation from the computed rotation order."""
 
-    date: date
+    date: PolicyDate
     """A hand-off date."""
     joins: Identifier
     """The team member who joins at that hand-off instead of the person due."""
@@ -200,7 +247,7 @@ class Rotation(Model):
     """The weekday of every hand-off."""
     handover_event: str | None = None
     """Where hand-offs usually happen, for prose (e.g. `sprint meeting`)."""
-    start: date
+    start: PolicyDate
     """The first hand-off; must fall on `handover_day`."""
     on_duty: Annotated[int, Field(ge=1)] | None = None
     """Optional assertion: how many people serve at once (tenure ÷ handover_every)."""
@@ -272,7 +319,7 @@ class Priorities(Model):
     """`all` request types or a list of request type ids."""
     order: list[Text] = Field(min_length=1)
     """Highest priority first."""
-    consult: list[Identifier] = []
+    consult: IdList = []
     """Roles to ask for guidance when prioritising."""
     guidelines: list[Text] = []
     """Advice for judging how urgent a request is."""
@@ -283,7 +330,7 @@ class Priorities(Model):
 class Budget(Model):
     """The support budget: how much engineering time support may take."""
 
-    hours_per_month: PositiveNumber
+    hours_per_month: HoursPerMonth
     """Working hours per engineer per month."""
     support_share: ShareField
     """The share of an engineer's time for support: `20%` or `0.2`."""
@@ -291,7 +338,7 @@ class Budget(Model):
     """How the hours are rounded: `down`, `nearest` (half up), `up` or `none`."""
     communities_per_engineer: CountRange | None = None
     """`[min, max]`: how many communities one engineer can sustainably serve."""
-    stated_hours: PositiveNumber | None = None
+    stated_hours: HoursPerMonth | None = None
     """Optional assertion: must equal the formula's result exactly."""
     description: str | None = None
     """The rationale, in words."""
@@ -338,7 +385,7 @@ class Template(Model):
     """The channel it is sent through (a key of `channels`)."""
     description: str | None = None
     """When to use it."""
-    variables: list[VariableName] = []
+    variables: Annotated[list[VariableName], AfterValidator(_no_repeats)] = []
     """The `{{ NAME }}` variables it uses; each must be used, each use declared."""
     body: str | None = None
     """The text itself."""
@@ -400,7 +447,7 @@ class GlossaryEntry(Model):
 class Policy(Model):
     """A support policy, format version 1."""
 
-    version: Literal[1]
+    version: Annotated[Literal[1], BeforeValidator(_not_boolean)]
     """The format version: 1."""
     organization: Organization
     team: Team

@@ -43,6 +43,14 @@ def placeholders(text: str) -> Iterator[Placeholder]:
         yield Placeholder(match.group(1), match.start())
 
 
+def unclosed_openings(text: str) -> Iterator[int]:
+    """Offsets of ``{{`` that start no placeholder (``\\{{`` is a literal and fine)."""
+    covered = {match.start() for match in PLACEHOLDER.finditer(text)}
+    for match in re.finditer(r"(?<!\\)\{\{", text):
+        if match.start() not in covered:
+            yield match.start()
+
+
 class UnknownValuePath(LookupError):
     """A value path that names nothing in the policy."""
 

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -27,6 +29,13 @@ DURATION_PATTERN = (
 PERCENT_PATTERN = r"^\s*([0-9]+(?:\.[0-9]+)?)\s*%\s*$"
 
 Unit = Literal["minute", "hour", "day", "week"]
+# Ten years in each unit: longer is a typo, and would overflow date arithmetic.
+MAX_DURATION: dict[str, Decimal] = {
+    "minute": Decimal(5_259_600),
+    "hour": Decimal(87_660),
+    "day": Decimal(3_653),
+    "week": Decimal(522),
+}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
@@ -92,6 +101,12 @@ def parse_duration(value: Any) -> Duration:
     if amount <= 0:
         raise PydanticCustomError("duration_zero", "a duration must be more than zero")
     canonical: Unit = unit.rstrip("s")  # type: ignore[assignment]
+    if amount > MAX_DURATION[canonical]:
+        raise PydanticCustomError(
+            "duration_too_long",
+            "`{value}` is longer than ten years; no support target or tenure is that long",
+            {"value": value.strip()},
+        )
     if working and canonical not in ("hour", "day"):
         raise PydanticCustomError(
             "duration_working",
@@ -163,8 +178,21 @@ ShareField = Annotated[
 ]
 
 
-def check_timezone(name: str) -> str:
+@lru_cache(maxsize=1)
+def _iana_zone_names() -> frozenset[str]:
+    """The IANA names the tzdata package lists (not host files such as ``localtime``)."""
     try:
+        listing = resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, OSError):
+        return frozenset()
+    return frozenset(listing.split())
+
+
+def check_timezone(name: str) -> str:
+    known = _iana_zone_names()
+    try:
+        if known and name not in known:
+            raise ValueError(name)  # e.g. `localtime`: a host-dependent file, not a zone
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         raise PydanticCustomError(

@@ -22,7 +22,6 @@ from typing import Any
 
 import yaml
 from yaml.events import (
-    AliasEvent,
     CollectionStartEvent,
     ScalarEvent,
     StreamEndEvent,
@@ -165,7 +164,7 @@ class _GuardedLoader(yaml.SafeLoader):
         if isinstance(event, ScalarEvent | CollectionStartEvent) and event.tag is not None:
             mark: Any = event.start_mark
             self.tag_marks.append((event.tag, mark.line + 1, mark.column + 1))
-        if not isinstance(event, AliasEvent):
+        if isinstance(event, CollectionStartEvent):
             self.depth += 1
             if self.depth > MAX_DEPTH:
                 mark = event.start_mark
@@ -178,7 +177,7 @@ class _GuardedLoader(yaml.SafeLoader):
         try:
             node = super().compose_node(parent, index)
         finally:
-            if not isinstance(event, AliasEvent):
+            if isinstance(event, CollectionStartEvent):
                 self.depth -= 1
         return node
 

@@ -346,10 +346,10 @@ def test_stated_hours_is_optional(variant, load) -> None:
     ("pair", "where", "message"),
     [
         ("[20, 8]", "SP103 224:29", "write `[min, max]` with min <= max (got [20, 8])"),
-        ("[0, 8]", "SP103 224:30", "greater than 0"),
-        ("[8, 0]", "SP103 224:33", "greater than 0"),
+        ("[0, 8]", "SP103 224:30", "must be more than 0"),
+        ("[8, 0]", "SP103 224:33", "must be more than 0"),
         ("[8]", "SP103 224:29", "too few items (item 2 is missing)"),
-        ("[-1, 8]", "SP103 224:30", "greater than 0"),
+        ("[-1, 8]", "SP103 224:30", "must be more than 0"),
     ],
 )
 def test_communities_per_engineer_is_min_max(
@@ -495,3 +495,42 @@ def test_a_glossary_alias_counts_as_a_term(variant, load) -> None:
     )
 
     assert spots(result) == ["SP215 485:5"]
+
+
+# --- Ambiguity and malformed references -----------------------------------------------
+
+
+def test_two_members_with_one_name_are_refused(variant, load) -> None:
+    result = load(variant(("person-b: {name: Person B", "person-b: {name: person a")))
+
+    assert spots(result) == ["SP215 22:22"]
+    assert only(result) == "`person a` is also the name of person-a; member names must be unique"
+
+
+def test_a_name_that_is_another_members_id_is_refused(variant, load) -> None:
+    result = load(variant(("person-b: {name: Person B", "person-b: {name: Person-F")))
+
+    assert "SP215 22:22" in spots(result)
+    assert any("is the id of another member (person-f)" in d.message for d in result.diagnostics)
+
+
+def test_unclosed_placeholder_is_pointed_at(variant, load) -> None:
+    result = load(
+        variant(("Within {{ policy.sla.triage }}, read", "Within {{ policy.sla.triage }, read"))
+    )
+
+    assert spots(result) == ["SP216 369:18"]
+
+
+def test_escaped_opening_is_not_a_placeholder(variant, load) -> None:
+    result = load(variant(("Within {{ policy.sla.triage }}, read", "Within \\{{ this, read")))
+
+    assert result.ok
+    assert result.diagnostics == []
+
+
+def test_repeated_rotation_member_is_pointed_at(variant, load) -> None:
+    result = load(variant(("  members: all", "  members: [person-a, person-b, person-a]")))
+
+    assert spots(result) == ["SP103 104:33"]
+    assert only(result) == "rotation.members.2: lists `person-a` more than once"

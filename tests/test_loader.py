@@ -286,7 +286,8 @@ def test_deep_block_mappings_are_refused(load) -> None:
 
     result = load(text)
 
-    assert spots(result) == ["SP015 65:64"]
+    # The top-level mapping is level 1; the 65th nested mapping starts on line 66.
+    assert spots(result) == ["SP015 66:65"]
 
 
 def test_file_over_one_mebibyte_is_refused() -> None:

@@ -312,7 +312,7 @@ def test_version_as_text_is_unsupported(variant, load) -> None:
         ),
         ("kind: ticketing", "kind: ticket", "SP103 254:11", "expected 'email', 'ticketing'"),
         ("on_duty: 2 ", "on_duty: 2.5 ", "SP103 111:12", "expected a whole number"),
-        ("on_duty: 2 ", "on_duty: 0 ", "SP103 111:12", "greater than or equal to 1"),
+        ("on_duty: 2 ", "on_duty: 0 ", "SP103 111:12", "must be at least 1"),
     ],
 )
 def test_wrong_types_and_values(
@@ -322,3 +322,24 @@ def test_wrong_types_and_values(
 
     assert spots(result) == [where]
     assert message in only(result)
+
+
+# --- bounds that keep the arithmetic honest ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "message"),
+    [
+        ("hours_per_month: 173", "hours_per_month: 745", "SP103 221:20", "must be at most 744"),
+        ("hours_per_month: 173", "hours_per_month: 1e27", "SP103 221:20", "must be at most 744"),
+        ("tenure: 4 weeks", "tenure: 600 weeks", "SP104 106:11", "longer than ten years"),
+        ("start: 2026-01-06", "start: 3026-01-06", "SP103 110:10", "dates run from 1900 to 2999"),
+        ("version: 1\n", "version: true\n", "SP107 12:10", "must be 1"),
+        ("timezone: UTC", "timezone: localtime", "SP106 29:13", "not an IANA time zone"),
+    ],
+)
+def test_values_beyond_sensible_bounds_are_refused(variant, load, old, new, where, message) -> None:
+    result = load(variant((old, new)))
+
+    assert where in spots(result)
+    assert any(message in d.message for d in result.diagnostics)

@@ -21,6 +21,11 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from support_policy.policy.diagnostics import Code, Diagnostic
 
+# The CLI uses no pydantic plugins; skipping their discovery (an entry-point scan of
+# every installed distribution) is a large share of start-up. Setting the variable
+# beforehand still wins.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
 if TYPE_CHECKING:
     from support_policy.policy.loader import LoadedPolicy
 

@@ -18,10 +18,9 @@ import os
 import subprocess
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from support_policy.policy.diagnostics import Code, Diagnostic
-from support_policy.policy.diff import SECTIONS, PolicyDiff, diff_policies
 from support_policy.policy.loader import (
     LoadedPolicy,
     PolicyUnreadable,
@@ -30,6 +29,9 @@ from support_policy.policy.loader import (
 )
 
 from .cli import EXIT_CANNOT_RUN, EXIT_OK, EXIT_VIOLATIONS, fail
+
+if TYPE_CHECKING:  # the diff engine is imported when the command runs (fast start)
+    from support_policy.policy.diff import PolicyDiff
 
 DEFAULT_POLICY = Path("policy.yaml")
 FORMATS = ("markdown", "json", "text")
@@ -80,6 +82,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_CANNOT_RUN
     assert old.policy is not None
     assert new.policy is not None
+    from support_policy.policy.diff import diff_policies
+
     result = diff_policies(old.policy, new.policy, today=today, weeks=args.weeks)
     RENDERERS[args.format](result, old.display, new.display, out)
     return EXIT_VIOLATIONS if result.flagged else EXIT_OK
@@ -210,7 +214,7 @@ def render_markdown(result: PolicyDiff, old: str, new: str, out: TextIO) -> None
     if result.empty:
         lines.append("No changes in meaning.")
     for section, entries in result.by_section().items():
-        lines += [f"### {SECTIONS.get(section, section)}", ""]
+        lines += [f"### {section_title(section)}", ""]
         for entry in entries:
             marker = "- ⛔ **FLAGGED:** " if entry.flag else "- "
             lines.append(marker + entry.text)
@@ -235,3 +239,9 @@ def render_json(result: PolicyDiff, old: str, new: str, out: TextIO) -> None:
 
 
 RENDERERS = {"markdown": render_markdown, "json": render_json, "text": render_text}
+
+
+def section_title(section: str) -> str:
+    from support_policy.policy.diff import SECTIONS
+
+    return SECTIONS.get(section, section)

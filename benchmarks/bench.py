@@ -1,0 +1,563 @@
+"""Benchmarks of support-policy as users run it: whole processes, timed from outside.
+
+Usage::
+
+    python benchmarks/bench.py --output benchmarks/results.md [--runs 7] [--pages 12]
+
+Every measurement starts a real process (the ``support-policy`` CLI, ``check-jsonschema``,
+``python -m sphinx``) and times it with :func:`time.perf_counter`. Each comparison measures
+its baseline in the same run, alternating the two commands so that machine noise hits both
+alike, and reports medians and their ratio. Targets are reported, never asserted.
+
+See benchmarks/README.md for what each section measures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PYTHON = sys.executable
+BIN = Path(sys.executable).parent
+
+
+def _script(name: str) -> list[str] | None:
+    """A console script from the running interpreter's environment, else from PATH."""
+    candidate = BIN / name
+    if candidate.exists():
+        return [str(candidate)]
+    found = shutil.which(name)
+    return [found] if found else None
+
+
+SUPPORT_POLICY = _script("support-policy") or [PYTHON, "-m", "support_policy.validator"]
+
+
+@dataclass
+class Timed:
+    seconds: float
+    status: int
+    stdout: str
+    stderr: str
+
+
+def run(command: Sequence[str], cwd: Path | None = None) -> Timed:
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "SOURCE_DATE_EPOCH": "1767225600"}
+    started = time.perf_counter()
+    completed = subprocess.run(
+        list(command), cwd=cwd, capture_output=True, text=True, env=env, check=False
+    )
+    seconds = time.perf_counter() - started
+    return Timed(seconds, completed.returncode, completed.stdout, completed.stderr)
+
+
+def alternate(
+    commands: dict[str, Callable[[], Timed]], runs: int, warmup: int = 1
+) -> dict[str, list[Timed]]:
+    """Run each command ``runs`` times, interleaved (A B A B ...), after ``warmup`` rounds."""
+    for _ in range(warmup):
+        for command in commands.values():
+            command()
+    results: dict[str, list[Timed]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            results[name].append(command())
+    return results
+
+
+def median(timings: list[Timed]) -> float:
+    return statistics.median(t.seconds for t in timings)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+def verdict(ratio: float, target: float) -> str:
+    return f"{'meets' if ratio <= target else 'misses'} target ≤ {target:g}"
+
+
+# --- (a) validate vs check-jsonschema ----------------------------------------------
+
+
+def bench_validate(policy: Path, work: Path, runs: int) -> list[str]:
+    lines = ["## (a) `support-policy validate` vs `check-jsonschema`", ""]
+    schema = work / "support-policy.schema.json"
+    made = run([*SUPPORT_POLICY, "schema", "--output", str(schema)])
+    checker = _script("check-jsonschema")
+    if made.status != 0 or checker is None:
+        why = "check-jsonschema not installed" if checker is None else made.stderr.strip()
+        return [*lines, f"unavailable: {why}", ""]
+    results = alternate(
+        {
+            "validate": lambda: run([*SUPPORT_POLICY, "validate", str(policy)]),
+            "check-jsonschema": lambda: run([*checker, "--schemafile", str(schema), str(policy)]),
+        },
+        runs,
+    )
+    ours, theirs = median(results["validate"]), median(results["check-jsonschema"])
+    ratio = ours / theirs
+    statuses = {name: sorted({t.status for t in timings}) for name, timings in results.items()}
+    lines += [
+        f"Bundled policy, {runs} alternating runs each after one warm-up round.",
+        "",
+        "| command | median | min | max | exit status |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for name, timings in results.items():
+        seconds = [t.seconds for t in timings]
+        lines.append(
+            f"| `{name}` | {ms(median(timings))} | {ms(min(seconds))} | {ms(max(seconds))} "
+            f"| {statuses[name]} |"
+        )
+    lines += ["", f"**Ratio validate / check-jsonschema: {ratio:.2f}** ({verdict(ratio, 0.7)})", ""]
+    if statuses["check-jsonschema"] != [0]:
+        first = next(t for t in results["check-jsonschema"] if t.status != 0)
+        lines += [
+            "check-jsonschema did not pass the policy (it is timed all the same):",
+            "",
+            "```",
+            *(first.stdout + first.stderr).strip().splitlines()[:6],
+            "```",
+            "",
+        ]
+    return lines
+
+
+# --- (b) and (c) Sphinx: extension vs hand-written twin ------------------------------
+
+DIRECTIVE_PAGES: list[tuple[str, str | None]] = [
+    ("support-roles", None),
+    ("support-request-types", None),
+    ("support-sla", None),
+    ("support-priorities", None),
+    ("support-budget", None),
+    ("support-channels", None),
+    ("support-template", "non-incident-status"),
+    ("support-process", "triage"),
+    ("support-process", "non-incident-response"),
+    ("support-glossary", None),
+]
+
+
+def _theme() -> str:
+    try:
+        import sphinx_book_theme  # noqa: F401
+    except ImportError:
+        return "alabaster"
+    return "sphinx_book_theme"
+
+
+def _conf(extension: bool) -> str:
+    extensions = ["myst_parser", "support_policy.sphinxext"] if extension else ["myst_parser"]
+    lines = [
+        "project = 'bench'",
+        f"extensions = {extensions!r}",
+        "myst_enable_extensions = ['deflist', 'colon_fence']",
+        f"html_theme = {_theme()!r}",
+        "exclude_patterns = ['_build']",
+    ]
+    if extension:
+        lines.append("support_policy_file = 'policy.yaml'")
+    return "\n".join(lines) + "\n"
+
+
+def _index(pages: int) -> str:
+    toctree = "\n".join(f"page{index:03d}" for index in range(pages))
+    return f"# Handbook\n\n```{{toctree}}\n:maxdepth: 1\n\n{toctree}\n```\n"
+
+
+def _directive_page(index: int) -> str:
+    """Page ``index``: two sections, each one directive (targets only on the first copy)."""
+    parts = [f"# Page {index}\n"]
+    for offset in range(2):
+        number = (index * 2 + offset) % len(DIRECTIVE_PAGES)
+        name, argument = DIRECTIVE_PAGES[number]
+        first_copy = index * 2 + offset < len(DIRECTIVE_PAGES)
+        option = "" if first_copy else ":no-index:\n"
+        parts.append(f"## Section {offset}\n\n```{{{name}}} {argument or ''}\n{option}```\n")
+    return "\n".join(parts)
+
+
+VALUE = re.compile(r"\{\{\s*policy\.([A-Za-z0-9_.-]+)\s*\}\}")
+DATA: dict[str, Any] = {}
+
+
+def _value(path: str) -> str:
+    """What ``{{ policy.PATH }}`` renders as (enough for the bundled policy)."""
+    budget = DATA.get("budget", {})
+    hours = budget.get("stated_hours", 0)
+    low, high = budget.get("communities_per_engineer", [1, 1])
+    special = {
+        "budget.hours": hours,
+        "budget.per_community_min": round(hours / high, 1),
+        "budget.per_community_max": round(hours / low, 1),
+    }
+    if path in special:
+        return str(special[path])
+    node: Any = DATA
+    for part in path.replace("members.", "team.members.", 1).split("."):
+        node = node.get(part, "") if isinstance(node, dict) else ""
+    if isinstance(node, dict):
+        for key in ("within", "effort", "after", "name", "term"):
+            if key in node:
+                return str(node[key])
+    return str(node)
+
+
+def _text(value: Any) -> str:
+    return VALUE.sub(lambda match: _value(match.group(1)), " ".join(str(value).split()))
+
+
+def _table(header: Sequence[str], rows: list[Sequence[Any]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += [
+        "| " + " | ".join(_text(cell).replace("|", "\\|") for cell in row) + " |" for row in rows
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _steps(steps: list[dict[str, Any]], depth: int = 0) -> str:
+    out = []
+    for number, step in enumerate(steps, 1):
+        pad = "   " * depth
+        out.append(f"{pad}{number}. **{_text(step['name'])}**")
+        if step.get("description"):
+            out.append(f"{pad}   {_text(step['description'])}")
+        if step.get("steps"):
+            out.append(_steps(step["steps"], depth + 1))
+    return "\n".join(out)
+
+
+def _twin_section(data: dict[str, Any], name: str, argument: str | None) -> str:
+    """The same content as the directive, written by hand in MyST (rendered from the YAML)."""
+    if name == "support-roles":
+        return "\n".join(
+            f"### {_text(role['name'])}\n\n{_text(role.get('description', ''))}\n\n"
+            + "".join(f"- {_text(item)}\n" for item in role.get("responsibilities", []))
+            for role in data["roles"].values()
+        )
+    if name == "support-request-types":
+        return "\n".join(
+            f"{_text(kind['name'])}\n: {_text(kind['definition'])}\n"
+            for kind in data["request_types"].values()
+        )
+    if name == "support-sla":
+        rows = [
+            (
+                target["name"],
+                target.get("within") or target.get("effort") or target.get("after"),
+                target["applies_to"],
+                target.get("description", ""),
+            )
+            for target in data["sla"].values()
+        ]
+        return _table(["Target", "Time", "Applies to", "Description"], rows)
+    if name == "support-priorities":
+        order = data["priorities"]["order"]
+        return "".join(f"{number}. {_text(item)}\n" for number, item in enumerate(order, 1))
+    if name == "support-budget":
+        budget = data["budget"]
+        rows = [(key, value) for key, value in budget.items() if key != "description"]
+        return _table(["Item", "Value"], rows) + "\n" + _text(budget.get("description", ""))
+    if name == "support-channels":
+        rows = [
+            (c["name"], c["kind"], c["audience"], c["visibility"], c.get("purpose", ""))
+            for c in data["channels"].values()
+        ]
+        return _table(["Channel", "Kind", "Audience", "Visibility", "Purpose"], rows)
+    if name == "support-template":
+        template = data["templates"][argument]
+        return f"**{_text(template['name'])}**\n\n```text\n{template['body']}```\n"
+    if name == "support-process":
+        process = data["processes"][argument]
+        return f"**{_text(process['name'])}**\n\n" + _steps(process["steps"]) + "\n"
+    if name == "support-glossary":
+        return "\n".join(
+            f"{_text(term['term'])}\n: {_text(term['definition'])}\n"
+            for term in data["glossary"].values()
+        )
+    raise ValueError(name)
+
+
+def _twin_page(index: int, data: dict[str, Any]) -> str:
+    parts = [f"# Page {index}\n"]
+    for offset in range(2):
+        name, argument = DIRECTIVE_PAGES[(index * 2 + offset) % len(DIRECTIVE_PAGES)]
+        parts.append(f"## Section {offset}\n\n{_twin_section(data, name, argument)}")
+    return "\n".join(parts)
+
+
+def make_project(root: Path, policy: Path, pages: int, extension: bool) -> Path:
+    root.mkdir(parents=True)
+    (root / "conf.py").write_text(_conf(extension), encoding="utf-8")
+    (root / "index.md").write_text(_index(pages), encoding="utf-8")
+    data = yaml.safe_load(policy.read_text(encoding="utf-8"))
+    DATA.clear()
+    DATA.update(data)
+    if extension:
+        shutil.copy(policy, root / "policy.yaml")
+    for index in range(pages):
+        text = _directive_page(index) if extension else _twin_page(index, data)
+        (root / f"page{index:03d}.md").write_text(text, encoding="utf-8")
+    return root
+
+
+def sphinx(project: Path, *extra: str) -> Timed:
+    return run([PYTHON, "-m", "sphinx", "-b", "html", *extra, ".", "_build/html"], cwd=project)
+
+
+def full_build(project: Path) -> Timed:
+    shutil.rmtree(project / "_build", ignore_errors=True)
+    return sphinx(project, "-q")
+
+
+READ = re.compile(r"reading sources\.\.\. \[\s*\d+%\] (\S+)")
+
+
+def pages_read(output: str) -> list[str]:
+    return READ.findall(output)
+
+
+def extension_available() -> str | None:
+    """Why the extension cannot be benchmarked, or ``None`` when it can."""
+    try:
+        from support_policy.sphinxext.directives import DIRECTIVES
+    except Exception as error:
+        return f"the extension does not import ({type(error).__name__}: {error})"
+    missing = sorted({name for name, _ in DIRECTIVE_PAGES} - set(DIRECTIVES))
+    return f"directives not available yet: {', '.join(missing)}" if missing else None
+
+
+def bench_sphinx(policy: Path, work: Path, runs: int, pages: int) -> list[str]:
+    lines = [f"## (b) Full handbook build: extension vs hand-written twin ({pages} pages)", ""]
+    why = extension_available()
+    if why is not None:
+        return [
+            *lines,
+            f"unavailable: {why}",
+            "",
+            "## (c) Incremental rebuilds",
+            "",
+            "unavailable",
+            "",
+        ]
+    ext = make_project(work / "ext", policy, pages, extension=True)
+    twin = make_project(work / "twin", policy, pages, extension=False)
+    probe = full_build(ext)
+    if probe.status != 0:
+        tail = (probe.stdout + probe.stderr).strip().splitlines()[-8:]
+        return [*lines, "unavailable: the extension build fails:", "", "```", *tail, "```", ""]
+    warnings = len([line for line in probe.stderr.splitlines() if "WARNING" in line])
+    results = alternate(
+        {"extension": lambda: full_build(ext), "twin": lambda: full_build(twin)}, runs
+    )
+    failed = [name for name, timings in results.items() if any(t.status for t in timings)]
+    if failed:
+        return [*lines, f"unavailable: the {', '.join(failed)} build failed", ""]
+    ratio = median(results["extension"]) / median(results["twin"])
+    lines += [
+        f"`python -m sphinx -b html -q`, fresh output folder each time, {runs} alternating "
+        f"runs after one warm-up round; theme `{_theme()}`. Each page holds two sections "
+        "(one directive each on the extension side; the same content as MyST tables, lists "
+        "and definition lists on the twin side).",
+        "",
+        "| project | median | min | max |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, timings in results.items():
+        seconds = [t.seconds for t in timings]
+        lines.append(
+            f"| {name} | {ms(median(timings))} | {ms(min(seconds))} | {ms(max(seconds))} |"
+        )
+    lines += [
+        "",
+        f"**Ratio extension / twin: {ratio:.2f}** ({verdict(ratio, 1.10)}); "
+        f"warnings in the extension build: {warnings}",
+        "",
+    ]
+    lines += bench_incremental(ext, pages)
+    return lines
+
+
+def bench_incremental(project: Path, pages: int) -> list[str]:
+    lines = ["## (c) Incremental rebuilds (extension project)", ""]
+    full_build(project)
+    unchanged = sphinx(project)
+    policy = project / "policy.yaml"
+    text = policy.read_text(encoding="utf-8")
+    edited = text.replace("  hours_per_month: 173", "  hours_per_month: 174", 1)
+    assert edited != text, "the bundled policy no longer has `hours_per_month: 173`"
+    policy.write_text(edited, encoding="utf-8")
+    after_edit = sphinx(project)
+    policy.write_text(text, encoding="utf-8")
+    uses_policy = pages  # every generated page holds directives; index.md does not
+    lines += [
+        "| rebuild | time | pages re-read | expected |",
+        "|---|---:|---:|---:|",
+        f"| nothing changed | {ms(unchanged.seconds)} | {len(pages_read(unchanged.stdout))} | 0 |",
+        f"| `hours_per_month` 173 → 174 in the policy YAML | {ms(after_edit.seconds)} "
+        f"| {len(pages_read(after_edit.stdout))} | {uses_policy} (of {pages + 1}) |",
+        "",
+    ]
+    return lines
+
+
+# --- (d) calendar check growth -----------------------------------------------------
+
+
+def calendar_ics(policy: Path, years: int) -> tuple[str, int]:
+    """A correct rotation calendar of ``years`` years: one all-day VEVENT per tenure."""
+    from support_policy.policy.derive import schedule_of
+    from support_policy.policy.loader import load_policy
+
+    loaded = load_policy(policy)
+    assert loaded.policy is not None
+    assert loaded.policy.rotation is not None
+    schedule = schedule_of(loaded.policy)
+    assert schedule is not None
+    rotation = loaded.policy.rotation
+    role = loaded.policy.roles[rotation.role].name
+    names = {key: member.name for key, member in loaded.policy.team.members.items()}
+    every = rotation.handover_every.whole_weeks or 1
+    handoffs = round(52 * years / every)
+    stamp = datetime(2026, 1, 1, tzinfo=UTC).strftime("%Y%m%dT%H%M%SZ")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//support-policy bench//EN"]
+    for k in range(handoffs):
+        tenure = schedule.tenure(k)
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:bench-{k}@support-policy",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{tenure.start:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{tenure.end:%Y%m%d}",
+            f"SUMMARY:{role}: {names[tenure.person]}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(lines) + "\r\n", handoffs
+
+
+def bench_calendar(policy: Path, work: Path, runs: int) -> list[str]:
+    lines = ["## (d) Calendar check growth: `support-policy validate POLICY --calendar FILE`", ""]
+    help_text = run([*SUPPORT_POLICY, "validate", "--help"]).stdout
+    if "--calendar" not in help_text:
+        return [*lines, "unavailable: `validate --calendar` does not exist yet", ""]
+    files: dict[int, tuple[Path, int]] = {}
+    for years in (1, 10, 100):
+        text, events = calendar_ics(policy, years)
+        path = work / f"rotation-{years}y.ics"
+        path.write_text(text, encoding="utf-8", newline="")
+        files[years] = (path, events)
+    commands: dict[str, Callable[[], Timed]] = {
+        "none": lambda: run([*SUPPORT_POLICY, "validate", str(policy)])
+    }
+    for years, (path, _) in files.items():
+        commands[f"{years}y"] = lambda path=path: run(
+            [*SUPPORT_POLICY, "validate", str(policy), "--calendar", str(path)]
+        )
+    results = alternate(commands, runs)
+    base = median(results["none"])
+    lines += [
+        f"{runs} alternating runs each after a warm-up round. *Marginal* is the median minus "
+        f"the median of `validate` without a calendar ({ms(base)}): the cost of the calendar "
+        "itself.",
+        "",
+        "| calendar | events | median | marginal | marginal per event | exit status |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    marginal: dict[int, float] = {}
+    for years, (_path, events) in files.items():
+        timings = results[f"{years}y"]
+        marginal[years] = median(timings) - base
+        per_event = marginal[years] / events * 1e6
+        statuses = sorted({t.status for t in timings})
+        lines.append(
+            f"| {years}× a year | {events} | {ms(median(timings))} | {ms(marginal[years])} "
+            f"| {per_event:.0f} µs | {statuses} |"
+        )
+    total_ratio = median(results["10y"]) / median(results["1y"])
+    marginal_ratio = marginal[10] / marginal[1] if marginal[1] > 0 else float("nan")
+    lines += [
+        "",
+        f"**10×/1× ratio: {total_ratio:.2f} of total time ({verdict(total_ratio, 12)}); "
+        f"{marginal_ratio:.1f} of marginal time** (marginal at 1× is small and noisy); "
+        f"100×/10× marginal: {marginal[100] / marginal[10]:.1f}",
+        "",
+    ]
+    bad = [t for timings in results.values() for t in timings if t.status != 0]
+    if bad:
+        lines += [
+            "Some runs reported problems:",
+            "",
+            "```",
+            *bad[0].stdout.splitlines()[:5],
+            "```",
+            "",
+        ]
+    return lines
+
+
+# --- main ------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, help="write the Markdown report here")
+    parser.add_argument("--runs", type=int, default=7, help="timed runs per command (>= 5)")
+    parser.add_argument("--sphinx-runs", type=int, default=5, help="timed runs per build")
+    parser.add_argument("--pages", type=int, default=12, help="pages per handbook project")
+    parser.add_argument("--policy", type=Path, help="policy file (default: the bundled one)")
+    parser.add_argument(
+        "--only", choices=["a", "b", "d"], action="append", help="run only these sections"
+    )
+    args = parser.parse_args(argv)
+    if args.policy is None:
+        from support_policy.policy.loader import bundled_policy_path
+
+        args.policy = bundled_policy_path()
+    policy = args.policy.resolve()
+    sections = set(args.only or ["a", "b", "d"])
+    started = time.perf_counter()
+    report = [
+        "# support-policy benchmarks",
+        "",
+        f"Generated by `python benchmarks/bench.py` on {platform.platform()}, "
+        f"Python {platform.python_version()}, {os.cpu_count()} CPUs. "
+        "Times are wall-clock for whole processes (start-up included).",
+        "",
+    ]
+    with tempfile.TemporaryDirectory(prefix="support-policy-bench-") as temp:
+        work = Path(temp)
+        if "a" in sections:
+            report += bench_validate(policy, work, max(args.runs, 5))
+        if "b" in sections:
+            report += bench_sphinx(policy, work, max(args.sphinx_runs, 1), args.pages)
+        if "d" in sections:
+            report += bench_calendar(policy, work, max(args.runs, 5))
+    elapsed = timedelta(seconds=round(time.perf_counter() - started))
+    report += [f"Total benchmark time: {elapsed}.", ""]
+    text = "\n".join(report)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
