@@ -319,7 +319,8 @@ _TEXT_TYPES = {"string_type", "literal_error"}
 
 def _is_decimal_check(detail: dict[str, Any]) -> bool:
     # Strict Decimal fields reject floats (`.inf`) and text as `is_instance_of`.
-    return detail["type"] == "is_instance_of" and detail.get("ctx", {}).get("class") == "Decimal"
+    context: dict[str, object] = detail.get("ctx", {})
+    return bool(detail["type"] == "is_instance_of" and context.get("class") == "Decimal")
 
 
 def _quote_hint(known: Loc, source: SourceMap, value: object) -> str:
