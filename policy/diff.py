@@ -580,11 +580,20 @@ def _guard_past(
         shown = rewritten[-MAX_PAST_ENTRIES:]
         earlier = len(rewritten) - len(shown)
         head = f"{earlier} earlier ones and " if earlier > 0 else ""
-        advice = (
-            "; record past deviations as `rotation.changes` instead, e.g. " + ", ".join(fixes[-3:])
-            if fixes
-            else "; keep the hand-off dates and record deviations as `rotation.changes`"
-        )
+        if old_schedule.pool != new_schedule.pool:
+            # Recorded changes cannot restore a re-dealt history: they would overlap the
+            # recomputed tenures around them.
+            advice = (
+                "; a change of pool re-deals every hand-off (each is computed from the "
+                "current pool), so confirm the rewritten history, or keep the pool and "
+                "record stand-ins as `rotation.changes`"
+            )
+        elif fixes:
+            advice = "; record past deviations as `rotation.changes` instead, e.g. " + ", ".join(
+                fixes[-3:]
+            )
+        else:
+            advice = "; keep the hand-off dates and record deviations as `rotation.changes`"
         out.add(
             "rotation",
             f"Rotation: this edit rewrites past hand-offs: {head}" + "; ".join(shown) + advice,

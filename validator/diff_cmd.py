@@ -65,7 +65,7 @@ def register(commands: Any) -> None:
         help="the reference date (default: today, or SOURCE_DATE_EPOCH when set)",
     )
     parser.add_argument(
-        "--weeks", type=int, default=12, metavar="N", help="schedule window in weeks (12)"
+        "--weeks", type=int, default=12, metavar="N", help="schedule window in weeks"
     )
     parser.set_defaults(run=run)
 

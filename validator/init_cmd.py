@@ -46,7 +46,14 @@ def register(commands: Any) -> None:
         help="scaffold a support handbook: policy.yaml, Sphinx pages, pre-commit, CI",
         description="Write a starter policy and handbook into DIR (default: the current folder).",
     )
-    parser.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="DIR")
+    parser.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the folder to write into (created if missing)",
+    )
     parser.add_argument("--force", action="store_true", help="overwrite existing files")
     parser.set_defaults(run=run)
 
