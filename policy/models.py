@@ -115,6 +115,7 @@ class Model(BaseModel):
         strict=True,
         use_attribute_docstrings=True,
         hide_input_in_errors=True,
+        defer_build=True,
     )
 
 

@@ -14,19 +14,22 @@ we then build plain data from the nodes ourselves so that we can
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
 from yaml.events import (
     CollectionStartEvent,
     ScalarEvent,
     StreamEndEvent,
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 from .diagnostics import Code, Diagnostic
 
@@ -151,16 +154,18 @@ class _Abort(Exception):
         self.column = column
 
 
-class _GuardedLoader(yaml.SafeLoader):
-    """SafeLoader's composer, with a depth guard and a record of explicit tags."""
+class _Guard:
+    """A composer with a depth guard and a record of explicit tags.
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.depth = 0
-        self.tag_marks: list[tuple[str, int, int]] = []
+    Mixed into a loader whose parser yields the events; the composing (and so every
+    guard) stays ours whichever parser that is.
+    """
+
+    depth = 0
+    tag_marks: list[tuple[str, int, int]]
 
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
-        event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+        event: Any = self.peek_event()  # type: ignore[attr-defined]
         if isinstance(event, ScalarEvent | CollectionStartEvent) and event.tag is not None:
             mark: Any = event.start_mark
             self.tag_marks.append((event.tag, mark.line + 1, mark.column + 1))
@@ -175,11 +180,34 @@ class _GuardedLoader(yaml.SafeLoader):
                     mark.column + 1,
                 )
         try:
-            node = super().compose_node(parent, index)
+            node: Node | None = super().compose_node(parent, index)  # type: ignore[misc]
         finally:
             if isinstance(event, CollectionStartEvent):
                 self.depth -= 1
         return node
+
+
+class _PureLoader(_Guard, yaml.SafeLoader):
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.tag_marks = []
+
+
+_Loader: Callable[[str], Any] = _PureLoader
+if yaml.__with_libyaml__:  # pragma: no branch - PyYAML wheels ship libyaml
+    from yaml._yaml import CParser
+
+    class _FastLoader(_Guard, Composer, CParser, SafeConstructor, Resolver):
+        """libyaml scans and parses (in C); our composer above builds the nodes."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+            self.tag_marks = []
+
+    _Loader = _FastLoader
 
 
 def decode(raw: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
@@ -232,16 +260,16 @@ def parse(text: str, file: str) -> ParsedYaml:
 
 
 def _compose_single(text: str, file: str, diagnostics: list[Diagnostic]) -> Node | None:
-    loader = _GuardedLoader(text)
+    loader = _Loader(text)
     try:
-        loader.get_event()  # type: ignore[no-untyped-call]  # the StreamStartEvent
+        loader.get_event()  # the StreamStartEvent
         if loader.check_event(StreamEndEvent):
             message = "the file is empty; a policy starts with `version: 1`"
             diagnostics.append(Diagnostic.make(Code.EMPTY_DOCUMENT, message, file, 1, 1))
             return None
-        node = loader.compose_document()
+        node: Node = loader.compose_document()
         if not loader.check_event(StreamEndEvent):
-            mark = loader.peek_event().start_mark  # type: ignore[no-untyped-call]
+            mark = loader.peek_event().start_mark
             message = "a second YAML document starts here; a policy file holds exactly one"
             diagnostics.append(
                 Diagnostic.make(
@@ -261,6 +289,10 @@ def _syntax_diagnostic(error: yaml.MarkedYAMLError, file: str) -> Diagnostic:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = error.problem or "invalid YAML"
+    if "maximum nesting depth" in problem:  # libyaml's own, higher, limit
+        return Diagnostic.make(
+            Code.TOO_DEEP, f"nesting deeper than {MAX_DEPTH} levels", file, line, column
+        )
     if error.context:
         problem = f"{problem} ({error.context})"
     return Diagnostic.make(Code.YAML_SYNTAX, problem, file, line, column)
@@ -335,7 +367,7 @@ class _Builder:
         if not isinstance(node, ScalarNode):
             self.error(Code.NON_STRING_KEY, "mapping keys must be plain text", node)
             return None
-        if node.style is None and node.value == "<<":
+        if not node.style and node.value == "<<":
             self.error(
                 Code.YAML_TAG, "merge keys (`<<`) are not supported; write the keys out", node
             )
@@ -352,7 +384,7 @@ class _Builder:
 
     def scalar(self, node: ScalarNode, loc: Loc | None) -> Any:
         text: str = node.value
-        if node.style is not None:
+        if node.style:  # quoted or block: always text (libyaml marks plain as "")
             return text
         if loc is not None:
             self.source.from_plain_scalar.add(loc)

@@ -278,7 +278,11 @@ def test_nesting_of_64_levels_reaches_the_schema(load) -> None:
 def test_five_thousand_open_brackets_do_not_overflow_the_stack(load) -> None:
     result = load("version: 1\ndeep: " + "[" * 5000 + "\n")
 
-    assert spots(result) == ["SP015 2:70"]
+    # Refused on line 2 either at our 65th level or where libyaml's scanner, which reads
+    # ahead, stops at its own limit.
+    [problem] = result.diagnostics
+    assert (problem.code, problem.line) == ("SP015", 2)
+    assert problem.message == "nesting deeper than 64 levels"
 
 
 def test_deep_block_mappings_are_refused(load) -> None:
@@ -479,3 +483,28 @@ def test_infinity_is_not_a_share(load) -> None:
     result = load(text)
 
     assert spots(result) == ["SP103 16:18"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "version: 1\nteam: !!str x\n",
+        "version: 1\ndeep: " + "[" * 65 + "]" * 65 + "\n",
+        "version: 1\nversion: 1\n",
+        "version: no\n",
+        "a: [1, 2\nb: 3\n",
+    ],
+)
+def test_the_pure_python_parser_reports_what_libyaml_reports(
+    monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    """PyYAML without libyaml falls back to its own parser: same diagnostics."""
+    from support_policy.policy import yamlsource
+
+    with_libyaml = load_policy_text(text, "policy.yaml").diagnostics
+    monkeypatch.setattr(yamlsource, "_Loader", yamlsource._PureLoader)
+    pure = load_policy_text(text, "policy.yaml").diagnostics
+
+    assert [(d.code, d.line, d.column) for d in pure] == [
+        (d.code, d.line, d.column) for d in with_libyaml
+    ]
