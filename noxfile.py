@@ -50,7 +50,9 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     """Whole-process benchmarks, reported as ratios against baselines from the same run."""
-    session.install(".[test]", "check-jsonschema")
+    # Byte-compile at install, as pip does for users; without it (uv's default, and
+    # with PYTHONDONTWRITEBYTECODE set) every run would compile every import anew.
+    session.install(".[test]", "check-jsonschema", env={"UV_COMPILE_BYTECODE": "1"})
     session.run(
         "python", "benchmarks/bench.py", "--output", "benchmarks/results.md", *session.posargs
     )
