@@ -247,7 +247,6 @@ def _budget(policy: Policy) -> Iterator[Finding]:
 
 def _text_references(policy: Policy, data: dict[str, Any]) -> Iterator[Finding]:
     """Every ``{{ … }}`` in every string resolves; template variables are declared and used."""
-    known_paths = value_paths(policy)
     templates = data.get("templates") if isinstance(data.get("templates"), dict) else {}
     for loc, text in _strings(data):
         in_body = len(loc) == 3 and loc[0] == "templates" and loc[2] == "body"
@@ -263,7 +262,7 @@ def _text_references(policy: Policy, data: dict[str, Any]) -> Iterator[Finding]:
                         loc,
                         Code.UNKNOWN_VALUE_PATH,
                         f"`{{{{ policy.{path} }}}}` names no policy value"
-                        + suggest(path, known_paths),
+                        + suggest(path, value_paths(policy)),
                         offset=placeholder.offset,
                     )
             elif not in_body:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import types
 import typing
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,9 @@ BUNDLED_POLICY = "policy.yaml"
 
 def bundled_policy_path() -> Path:
     """The example policy shipped with the package (the default everywhere)."""
-    return Path(str(resources.files("support_policy.policy.example") / BUNDLED_POLICY))
+    # Package data sits beside the code (installs are never zipped); a plain path keeps
+    # importlib.resources, and what it imports, off the start-up path.
+    return Path(__file__).parent / "example" / BUNDLED_POLICY
 
 
 class PolicyUnreadable(Exception):

@@ -1,7 +1,7 @@
 """The policy file format, version 1, as pydantic models.
 
-Field docstrings are the reference documentation: they flow into the JSON Schema and
-into the handbook's YAML reference page. Cross-section rules (references resolve, the
+Field docstrings are the reference documentation: :mod:`.fielddocs` reads them into
+the JSON Schema and the handbook's YAML reference page. Cross-section rules (references resolve, the
 rotation adds up, the budget matches its formula) live in :mod:`.checks`, so that they
 can all be reported in one run with positions.
 """
@@ -113,7 +113,6 @@ class Model(BaseModel):
         frozen=True,
         extra="forbid",
         strict=True,
-        use_attribute_docstrings=True,
         hide_input_in_errors=True,
         defer_build=True,
     )

@@ -11,6 +11,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pydantic import BaseModel
+
+from . import models
+from .fielddocs import field_docs
 from .models import Policy
 
 SCHEMA_ID = "https://support-policy.readthedocs.io/en/latest/_static/support-policy.schema.json"
@@ -19,6 +23,7 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def policy_schema() -> dict[str, Any]:
     schema = Policy.model_json_schema(mode="validation")
+    _describe_fields(schema)
     _close_id_mappings(schema)
     return {
         "$schema": DIALECT,
@@ -31,6 +36,27 @@ def policy_schema() -> dict[str, Any]:
 def schema_text() -> str:
     """The schema as stable, pretty-printed JSON (byte-identical across runs)."""
     return json.dumps(policy_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _describe_fields(schema: dict[str, Any]) -> None:
+    """Each model's field docstrings become the descriptions of its properties."""
+    definitions: dict[str, Any] = schema.get("$defs", {})
+    for model in _models():
+        target = schema if model is Policy else definitions.get(model.__name__)
+        if target is None:
+            continue
+        properties: dict[str, Any] = target.get("properties", {})
+        for name, doc in field_docs(model).items():
+            if name in properties:
+                properties[name]["description"] = doc
+
+
+def _models() -> list[type[BaseModel]]:
+    return [
+        value
+        for value in vars(models).values()
+        if isinstance(value, type) and issubclass(value, models.Model) and value is not models.Model
+    ]
 
 
 def _close_id_mappings(node: Any) -> None:

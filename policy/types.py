@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -181,9 +182,12 @@ ShareField = Annotated[
 @lru_cache(maxsize=1)
 def _iana_zone_names() -> frozenset[str]:
     """The IANA names the tzdata package lists (not host files such as ``localtime``)."""
+    spec = find_spec("tzdata")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
     try:
-        listing = resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8")
-    except (ModuleNotFoundError, OSError):
+        listing = (Path(spec.submodule_search_locations[0]) / "zones").read_text(encoding="utf-8")
+    except OSError:
         return frozenset()
     return frozenset(listing.split())
 

@@ -214,10 +214,16 @@ def test_a_broken_command_module_does_not_break_the_others(
     status, out, err = run_cli(capsys, "validate")
     assert status == 0
     assert out.endswith(": ok\n")
-    assert "command module `on_duty_cmd` not loaded" in err
+    assert err == ""  # `validate` loads only its own module
     status, _, err = run_cli(capsys, "on-duty")
     assert status == 2
+    assert "command module `on_duty_cmd` not loaded" in err
     assert "SP901" in err
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out, err = capsys.readouterr()
+    assert "command module `on_duty_cmd` not loaded" in err
+    assert "    validate" in out
 
 
 def test_fast_start_imports_no_heavy_libraries() -> None:
@@ -405,3 +411,30 @@ def test_deadline_rejects_targets_that_are_not_deadlines(
     assert out == ""
     assert err.startswith("support-policy: SP901 ")
     assert expected in err
+
+
+def test_a_command_loads_only_its_own_module() -> None:
+    code = (
+        "import sys\n"
+        "from support_policy.validator.cli import main\n"
+        "status = main(['validate'])\n"
+        "others = sorted(m for m in sys.modules if m.endswith('_cmd'))\n"
+        "print(status, others)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "GITHUB_ACTIONS": ""},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "0 []"
+
+
+def test_top_level_help_still_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    listing = capsys.readouterr().out
+    for command in ("validate", "calendar", "on-duty", "deadline", "diff", "init", "schema"):
+        assert f"    {command}" in listing

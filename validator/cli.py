@@ -41,18 +41,29 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; given ``argv`` naming a command, only that command is loaded."""
     parser = _Parser(
         prog="support-policy",
         description="Validate a support policy file and the files that must agree with it.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
-    for name in COMMAND_MODULES:
+    for name in _modules_for(argv):
         module = _command_module(name)
         if module is not None:
             module.register(commands)
     return parser
+
+
+def _modules_for(argv: Sequence[str] | None) -> list[str]:
+    # Importing and describing every command costs start-up time on each CI run; the
+    # full set is only needed to list them (help, or a command name that is wrong).
+    first = next((arg for arg in argv or () if not arg.startswith("-")), None)
+    module = COMMAND_NAMES.get(first or "")
+    if argv and argv[0] == first and module in COMMAND_MODULES:
+        return [module]
+    return list(COMMAND_MODULES)
 
 
 def _command_module(name: str) -> Any:
@@ -83,6 +94,15 @@ COMMAND_MODULES = [
     "init_cmd",
     "schema",
 ]
+COMMAND_NAMES = {
+    "validate": "validate",
+    "calendar": "calendar_cmd",
+    "on-duty": "on_duty_cmd",
+    "deadline": "deadline_cmd",
+    "diff": "diff_cmd",
+    "init": "init_cmd",
+    "schema": "schema",
+}
 
 
 def fail(diagnostic: Diagnostic) -> None:
@@ -92,7 +112,8 @@ def fail(diagnostic: Diagnostic) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        args = build_parser().parse_args(argv)
+        arguments = sys.argv[1:] if argv is None else list(argv)
+        args = build_parser(arguments).parse_args(arguments)
         status: int = args.run(args, sys.stdout)
         return status
     except UsageError as error:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -30,7 +29,9 @@ from support_policy.policy.loader import (
 
 from .cli import EXIT_CANNOT_RUN, EXIT_OK, EXIT_VIOLATIONS, fail
 
-if TYPE_CHECKING:  # the diff engine is imported when the command runs (fast start)
+if TYPE_CHECKING:  # imported when the command runs (fast start)
+    import subprocess
+
     from support_policy.policy.diff import PolicyDiff
 
 DEFAULT_POLICY = Path("policy.yaml")
@@ -143,6 +144,8 @@ def _load_file(path: Path) -> LoadedPolicy:
 
 
 def _git(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    import subprocess
+
     try:
         return subprocess.run(
             ["git", *arguments], cwd=cwd, capture_output=True, check=False, timeout=60

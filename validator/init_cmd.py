@@ -9,7 +9,6 @@ All or nothing: when any file exists already, nothing is written (exit 2) unless
 from __future__ import annotations
 
 import argparse
-from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -60,6 +59,8 @@ def register(commands: Any) -> None:
 
 def scaffold_texts() -> dict[str, str]:
     """Target path (relative, POSIX) → content, in writing order."""
+    from importlib import resources
+
     root = resources.files(SCAFFOLD_PACKAGE) / SCAFFOLD_FOLDER
     return {target: (root / name).read_text(encoding="utf-8") for name, target in FILES.items()}
 

@@ -29,6 +29,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from support_policy.policy import diagnostics, models
 from support_policy.policy import types as policy_types
+from support_policy.policy.fielddocs import field_docs
 
 WEEKDAYS = set(policy_types.WEEKDAYS)
 SCHEMA_NAME = "support-policy.schema.json"
@@ -266,9 +267,10 @@ def walk(root: type[BaseModel]) -> list[tuple[type[BaseModel], str]]:
     return order
 
 
-def field_description(field: FieldInfo) -> str:
-    if field.description:
-        return field.description
+def field_description(model: type[BaseModel], key: str, field: FieldInfo) -> str:
+    documented = field_docs(model).get(key)
+    if documented:
+        return documented
     for child in _models_in(field.annotation):
         return child.__doc__ or ""
     return ""
@@ -335,7 +337,7 @@ class FormatReference(SphinxDirective):
                     [literal(key)],
                     writer.describe(field.annotation, field.metadata),
                     presence(field),
-                    inline_text(field_description(field)),
+                    inline_text(field_description(model, key, field)),
                 ]
             )
         return table
