@@ -226,14 +226,13 @@ def test_a_broken_command_module_does_not_break_the_others(
     assert "    validate" in out
 
 
-def test_fast_start_imports_no_heavy_libraries() -> None:
+def _after_validate(expression: str) -> str:
+    """Run `validate` in a fresh interpreter; print its status and ``expression``."""
     code = (
         "import sys\n"
         "from support_policy.validator.cli import main\n"
         "status = main(['validate'])\n"
-        "heavy = sorted({m.split('.')[0] for m in sys.modules} & "
-        "{'sphinx', 'jsonschema', 'icalendar', 'docutils'})\n"
-        "print(status, heavy)\n"
+        f"print(status, {expression})\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
@@ -243,7 +242,15 @@ def test_fast_start_imports_no_heavy_libraries() -> None:
         env={**os.environ, "GITHUB_ACTIONS": ""},
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[-1] == "0 []"
+    return result.stdout.splitlines()[-1]
+
+
+def test_fast_start_imports_no_heavy_libraries() -> None:
+    heavy = (
+        "sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'sphinx', 'jsonschema', 'icalendar', 'docutils'})"
+    )
+    assert _after_validate(heavy) == "0 []"
 
 
 # --- validate: GitHub Actions and --calendar -------------------------------------------
@@ -414,22 +421,7 @@ def test_deadline_rejects_targets_that_are_not_deadlines(
 
 
 def test_a_command_loads_only_its_own_module() -> None:
-    code = (
-        "import sys\n"
-        "from support_policy.validator.cli import main\n"
-        "status = main(['validate'])\n"
-        "others = sorted(m for m in sys.modules if m.endswith('_cmd'))\n"
-        "print(status, others)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "GITHUB_ACTIONS": ""},
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[-1] == "0 []"
+    assert _after_validate("sorted(m for m in sys.modules if m.endswith('_cmd'))") == "0 []"
 
 
 def test_top_level_help_still_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
