@@ -6,7 +6,6 @@ path) rather than a line; the loader turns them into positioned diagnostics.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -51,6 +50,8 @@ def check_policy(policy: Policy, data: dict[str, Any]) -> list[Finding]:
 
 def suggest(word: str, choices: list[str]) -> str:
     """`` (did you mean `x`?)`` or nothing."""
+    import difflib  # only when something is wrong: keeps it off the start-up path
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean `{close[0]}`?)" if close else ""
 

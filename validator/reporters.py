@@ -7,7 +7,6 @@ the same diagnostics give byte-identical output.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
@@ -100,7 +99,7 @@ def report_json(report: Report, out: TextIO) -> None:
             for d in report.diagnostics
         ],
     }
-    out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    _write_json(document, out)
 
 
 # --- GitHub Actions workflow commands --------------------------------------------------
@@ -196,7 +195,13 @@ def sarif_document(report: Report) -> dict[str, Any]:
 
 def report_sarif(report: Report, out: TextIO) -> None:
     """A SARIF 2.1.0 log with one run (for GitHub code scanning and other viewers)."""
-    out.write(json.dumps(sarif_document(report), indent=2, ensure_ascii=False) + "\n")
+    _write_json(sarif_document(report), out)
+
+
+def _write_json(document: object, out: TextIO) -> None:
+    import json  # only the json and sarif formats need it
+
+    out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 
 REPORTERS: dict[str, Reporter] = {
