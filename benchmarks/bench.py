@@ -230,7 +230,6 @@ def _directive_page(index: int) -> str:
 # where the directive puts a target (first copies only, like `:no-index:` on repeats).
 
 SLA_KINDS = {"within": "deadline", "effort": "effort", "after": "no-reply close"}
-ROUNDING_WORDS = {"down": "rounded down", "up": "rounded up", "nearest": "rounded to nearest"}
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 REF = re.compile(r"\{ref\}`([^`<]*) <([^`>]+)>`")
 LABEL = re.compile(r"^\(([^)\s]+)\)=$", re.MULTILINE)
@@ -367,33 +366,15 @@ class Twin:
         )
 
     def budget(self, _argument: str | None, _indexed: bool) -> str:
-        from support_policy.policy.budget import figures, format_hours
-        from support_policy.policy.types import format_share
+        from support_policy.policy.budget import derivation
 
         budget = self.policy.budget
         if budget is None:
             return ""
-        numbers = figures(budget)
-        hours = format_hours(numbers.hours)
-        line = (
-            f"{format_hours(budget.hours_per_month)} h × {format_share(budget.support_share)}"
-            f" = {format_hours(numbers.exact_hours)} h"
-        )
-        if budget.rounding != "none":
-            line += f" → {hours} h per engineer per month ({ROUNDING_WORDS[budget.rounding]})"
-        else:
-            line += " per engineer per month"
-        community = ""
-        low, high = numbers.per_community_min, numbers.per_community_max
-        if budget.communities_per_engineer is not None and low is not None and high is not None:
-            fewest, most = budget.communities_per_engineer
-            community = _labelled(
-                "Per community",
-                f"{format_hours(low)}–{format_hours(high)} h per community per month "
-                f"({hours} h ÷ {most} … {hours} h ÷ {fewest} communities)",
-            )
+        per_engineer, per_community = derivation(budget)
+        community = "" if per_community is None else _labelled("Per community", per_community)
         return _blocks(
-            _labelled("Per engineer", _md(line)),
+            _labelled("Per engineer", _md(per_engineer)),
             community,
             self.fill(budget.description) + "\n" if budget.description else "",
         )

@@ -8,6 +8,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from .models import Budget
 
 _ROUNDING_MODES = {"down": ROUND_FLOOR, "up": ROUND_CEILING, "nearest": ROUND_HALF_UP}
+ROUNDING_WORDS = {"down": "rounded down", "up": "rounded up", "nearest": "rounded to nearest"}
 
 
 @dataclass(frozen=True)
@@ -47,3 +48,32 @@ def _plain(value: Decimal) -> Decimal:
     """Drop trailing zeros without switching to exponent notation (34.0 → 34, 1E+1 → 10)."""
     normalized = value.normalize()
     return normalized.quantize(Decimal(1)) if normalized == normalized.to_integral() else normalized
+
+
+def derivation(budget: Budget) -> tuple[str, str | None]:
+    """The budget in words, as the handbook shows it: per engineer, per community.
+
+    ``173 h × 20% = 34.6 h → 34 h per engineer per month (rounded down)`` and
+    ``1.7–4.25 h per community per month (34 h ÷ 20 … 34 h ÷ 8 communities)``.
+    """
+    from .types import format_share
+
+    numbers = figures(budget)
+    hours = format_hours(numbers.hours)
+    per_engineer = (
+        f"{format_hours(budget.hours_per_month)} h × {format_share(budget.support_share)}"
+        f" = {format_hours(numbers.exact_hours)} h"
+    )
+    if budget.rounding != "none":
+        per_engineer += f" → {hours} h per engineer per month ({ROUNDING_WORDS[budget.rounding]})"
+    else:
+        per_engineer += " per engineer per month"
+    low, high = numbers.per_community_min, numbers.per_community_max
+    if budget.communities_per_engineer is None or low is None or high is None:
+        return per_engineer, None
+    fewest, most = budget.communities_per_engineer
+    per_community = (
+        f"{format_hours(low)}–{format_hours(high)} h per community per month "
+        f"({hours} h ÷ {most} … {hours} h ÷ {fewest} communities)"
+    )
+    return per_engineer, per_community

@@ -13,13 +13,12 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
-from support_policy.policy.budget import figures, format_hours
+from support_policy.policy.budget import derivation
 from support_policy.policy.checks import suggest
 from support_policy.policy.diagnostics import Code
 from support_policy.policy.loader import LoadedPolicy
 from support_policy.policy.models import Policy, Step
 from support_policy.policy.references import render_text
-from support_policy.policy.types import format_share
 
 from .config import WARNING_TYPE
 from .data import get_data
@@ -29,7 +28,6 @@ from .nodes_util import bullets, enumerated, join, labelled, link, para, table, 
 logger = logging.getLogger(__name__)
 
 SLA_KINDS = {"within": "deadline", "effort": "effort", "after": "no-reply close"}
-ROUNDING_WORDS = {"down": "rounded down", "up": "rounded up", "nearest": "rounded to nearest"}
 
 
 class SupportDirective(SphinxDirective):
@@ -213,27 +211,10 @@ class BudgetDirective(SupportDirective):
         budget = self.policy.budget
         if budget is None:
             return self.missing("budget")
-        numbers = figures(budget)
-        hours = format_hours(numbers.hours)
-        line = (
-            f"{format_hours(budget.hours_per_month)} h × {format_share(budget.support_share)}"
-            f" = {format_hours(numbers.exact_hours)} h"
-        )
-        if budget.rounding != "none":
-            line += f" → {hours} h per engineer per month ({ROUNDING_WORDS[budget.rounding]})"
-        else:
-            line += " per engineer per month"
-        result: list[nodes.Node] = [labelled("Per engineer", line)]
-        low, high = numbers.per_community_min, numbers.per_community_max
-        if budget.communities_per_engineer is not None and low is not None and high is not None:
-            fewest, most = budget.communities_per_engineer
-            result.append(
-                labelled(
-                    "Per community",
-                    f"{format_hours(low)}–{format_hours(high)} h per community per month "
-                    f"({hours} h ÷ {most} … {hours} h ÷ {fewest} communities)",
-                )
-            )
+        per_engineer, per_community = derivation(budget)
+        result: list[nodes.Node] = [labelled("Per engineer", per_engineer)]
+        if per_community is not None:
+            result.append(labelled("Per community", per_community))
         if budget.description:
             result.append(para(self.fill(budget.description)))
         return result
