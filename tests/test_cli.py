@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
+import re
 import subprocess
 import sys
 import types
@@ -251,6 +253,65 @@ def test_fast_start_imports_no_heavy_libraries() -> None:
         "{'sphinx', 'jsonschema', 'icalendar', 'docutils'})"
     )
     assert _after_validate(heavy) == "0 []"
+
+
+def test_version_is_printed_on_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("support-policy ")
+    assert out.split()[1][0].isdigit()
+    assert err == ""
+
+
+def test_running_in_process_leaves_garbage_collection_alone(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run_cli(capsys, "validate")[0] == 0
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+
+
+def _uncollected_cycles(*args: str) -> tuple[int, int]:
+    """Run ``main(args)`` in a fresh interpreter with the cyclic collector off, as the
+    console script does; return its status and the cycles a collection then finds."""
+    code = (
+        "import gc, sys\n"
+        "gc.disable()\n"
+        "from support_policy.validator.cli import main\n"
+        f"status = main({list(args)!r})\n"
+        "print(status, gc.collect())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    status, cycles = result.stdout.splitlines()[-1].split()
+    return int(status), int(cycles)
+
+
+@pytest.mark.parametrize("faulty", [False, True], ids=["good", "every-event-wrong"])
+def test_checking_a_calendar_leaves_no_cycles_per_event(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, faulty: bool
+) -> None:
+    # The console script runs without the cyclic collector (cli.entry_point); that is
+    # only safe while the garbage a run leaves does not grow with its input.
+    results = []
+    for weeks in (2, 520):
+        status, text, _ = run_cli(capsys, "calendar", "--from", "2026-01-06", "--weeks", str(weeks))
+        assert status == 0
+        if faulty:
+            # Nobody: no attendee, and a name no member has.
+            text = re.sub(r"(?m)^ATTENDEE.*\r\n", "", text)
+            text = re.sub(r"(?m)^SUMMARY:([^:]*): .*\r$", r"SUMMARY:\1: Nobody Known\r", text)
+        path = tmp_path / f"{weeks}-weeks.ics"
+        path.write_text(text, encoding="utf-8", newline="")
+        events = text.count("BEGIN:VEVENT")
+        results.append((events, *_uncollected_cycles("validate", "--calendar", str(path))))
+    (few, status_few, cycles_few), (many, status_many, cycles_many) = results
+    assert many >= 100 * few
+    assert status_few == status_many == (1 if faulty else 0)
+    assert cycles_many - cycles_few < many // 10
 
 
 # --- validate: GitHub Actions and --calendar -------------------------------------------

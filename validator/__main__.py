@@ -1,5 +1,5 @@
 """``python -m support_policy.validator`` runs the CLI."""
 
-from .cli import main
+from .cli import entry_point
 
-raise SystemExit(main())
+raise SystemExit(entry_point())
