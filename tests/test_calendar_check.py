@@ -167,6 +167,161 @@ def test_all_day_events_need_no_offset_for_a_berlin_team(berlin: LoadedPolicy) -
     assert check(berlin, "good_allday.ics") == []
 
 
+# --- Recurring events -----------------------------------------------------------------
+
+
+def recurring(name: str, *edits: tuple[str, str]) -> bytes:
+    """A committed recurring calendar, each ``(old, new)`` edit applied to the first match."""
+    text = (CALENDARS / name).read_bytes().decode("utf-8")  # CRLF kept
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text.encode()
+
+
+def test_recurring_series_with_the_swap_as_changed_occurrences_is_clean(
+    bundled: LoadedPolicy,
+) -> None:
+    # Six open-ended series, one per person, every 12 weeks; the recorded swap is two
+    # changed occurrences (RECURRENCE-ID), as Google Calendar exports "this event only".
+    assert check(bundled, "recurring_good.ics") == []
+
+
+def test_recurring_series_with_the_swap_as_exceptions_and_single_events_is_clean(
+    bundled: LoadedPolicy,
+) -> None:
+    assert check(bundled, "recurring_exdate.ics") == []
+
+
+def test_recurring_series_without_the_swap_diverge_at_their_own_lines(
+    bundled: LoadedPolicy,
+) -> None:
+    data = recurring("recurring_exdate.ics", ("EXDATE;VALUE=DATE:20260303\r\n", ""))
+    found = check_calendar_bytes(bundled, data, "r.ics")
+    lines = [n for n, line in enumerate(data.decode().splitlines(), 1) if line == "BEGIN:VEVENT"]
+    overlap = one(found, "SP405")  # Person E's occurrence is back beside Person F's swap
+    assert "from 2026-03-03 until 2026-03-17" in overlap.message
+    # Person E serves the series' occurrence and the single event of the swap.
+    twice = one(found, "SP409")
+    assert twice.line == lines[7]
+    assert f"2026-03-03–2026-03-31 (line {lines[4]})" in twice.message
+
+
+def test_a_fault_of_a_series_is_reported_once_with_its_count(bundled: LoadedPolicy) -> None:
+    # Person A's series lasts five weeks: every occurrence is wrong, one line says so.
+    data = recurring(
+        "recurring_good.ics",
+        ("DTEND;VALUE=DATE:20260203\r\nRRULE", "DTEND;VALUE=DATE:20260210\r\nRRULE"),
+    )
+    found = check_calendar_bytes(bundled, data, "r.ics")
+    length = one(found, "SP406")
+    assert length.line == vevent_lines("recurring_good.ics")[0]
+    assert "2026-01-06–2026-02-10 lasts 5 weeks" in length.message
+    # Read through 52 weeks after the last stated date (2026-04-14): 2026-01-06 and every
+    # 12 weeks until 2027-04-13, i.e. 6 occurrences.
+    assert length.message.endswith("(and 5 more occurrences of this recurring event)")
+
+
+def test_a_changed_occurrence_is_reported_at_its_own_line(bundled: LoadedPolicy) -> None:
+    data = recurring(
+        "recurring_good.ics",
+        (
+            "DTEND;VALUE=DATE:20260414\r\nDTSTAMP:20260101T000000Z\r\n"
+            "UID:series-person-f@tests\r\nRECURRENCE-ID",
+            "DTEND;VALUE=DATE:20260421\r\nDTSTAMP:20260101T000000Z\r\n"
+            "UID:series-person-f@tests\r\nRECURRENCE-ID",
+        ),
+    )
+    found = check_calendar_bytes(bundled, data, "r.ics")
+    length = one(found, "SP406")
+    assert length.line == vevent_lines("recurring_good.ics")[7]
+    assert "2026-03-17–2026-04-21" in length.message
+    assert "more occurrences" not in length.message
+
+
+def test_an_open_ended_series_is_read_for_a_year_past_the_last_stated_date(
+    bundled: LoadedPolicy,
+) -> None:
+    # The last date the file states is 2026-04-14, so occurrences are read until
+    # 2027-04-13. Person A's fall every 12 weeks from 2026-01-06: dropping the one of
+    # 2027-03-02 (inside) leaves a gap; dropping the one of 2027-05-25 changes nothing.
+    inside = recurring(
+        "recurring_good.ics",
+        (
+            "RRULE:FREQ=WEEKLY;INTERVAL=12\r\n",
+            "RRULE:FREQ=WEEKLY;INTERVAL=12\r\nEXDATE;VALUE=DATE:20270302\r\n",
+        ),
+    )
+    gap = one(check_calendar_bytes(bundled, inside, "r.ics"), "SP404")
+    assert "from 2027-03-02 until 2027-03-30" in gap.message
+    beyond = recurring(
+        "recurring_good.ics",
+        (
+            "RRULE:FREQ=WEEKLY;INTERVAL=12\r\n",
+            "RRULE:FREQ=WEEKLY;INTERVAL=12\r\nEXDATE;VALUE=DATE:20270525\r\n",
+        ),
+    )
+    assert check_calendar_bytes(bundled, beyond, "r.ics") == []
+
+
+def test_timed_series_in_the_team_zone_keep_midnight_across_dst(berlin: LoadedPolicy) -> None:
+    def timed_series(start: str, tzid: str) -> bytes:
+        text = (CALENDARS / "recurring_good.ics").read_bytes().decode("utf-8")
+        # Person B's all-day series as a timed one: 2026-01-20 00:00 in the given zone.
+        old = "DTSTART;VALUE=DATE:20260120\r\nDTEND;VALUE=DATE:20260217\r\n"
+        assert old in text
+        new = f"DTSTART{tzid}:{start}\r\nDURATION:P28D\r\n"
+        return text.replace(old, new).encode()
+
+    local = timed_series("20260120T000000", ";TZID=Europe/Berlin")
+    assert check_calendar_bytes(berlin, local, "r.ics") == []
+    # The same series in UTC repeats at 23:00Z, which is 01:00 in summer (CEST).
+    utc = timed_series("20260119T230000Z", "")
+    found = check_calendar_bytes(berlin, utc, "r.ics")
+    off = one(found, "SP411")
+    assert off.line == vevent_lines("recurring_good.ics")[1]
+    assert "2026-04-13 23:00Z" in off.message  # the first occurrence in summer
+    assert off.message.endswith("more occurrences of this recurring event)")
+
+
+@pytest.mark.parametrize(
+    ("rule", "reason"),
+    [
+        ("FREQ=HOURLY", "repeats more often than daily"),
+        ("FREQ=DAILY;BYHOUR=1,2,3", "repeats more often than daily"),
+        ("INTERVAL=12", "has no FREQ"),
+        ("FREQ=WEEKLY;INTERVAL=0", "INTERVAL below 1"),
+        ("FREQ=FORTNIGHTLY", "cannot be read: Expected frequency, got: FORTNIGHTLY"),
+        ("FREQ=WEEKLY;UNTIL=2027", "cannot be read"),
+    ],
+)
+def test_a_series_that_cannot_be_a_rotation_is_refused_at_its_line(
+    bundled: LoadedPolicy, rule: str, reason: str
+) -> None:
+    data = recurring(
+        "recurring_good.ics", ("RRULE:FREQ=WEEKLY;INTERVAL=12\r\n", f"RRULE:{rule}\r\n")
+    )
+    found = check_calendar_bytes(bundled, data, "r.ics")
+    refused = [d for d in found if d.code == "SP401"]
+    assert len(refused) == 1, [d.format() for d in found]
+    assert reason in refused[0].message
+    assert refused[0].line == vevent_lines("recurring_good.ics")[0]
+    assert "SP404" not in codes(found)  # coverage is not judged on a partial reading
+
+
+def test_expansion_stops_at_the_occurrence_limit(
+    bundled: LoadedPolicy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("support_policy.validator.calendar_recurrence.MAX_OCCURRENCES", 20)
+    data = recurring(
+        "recurring_good.ics", ("RRULE:FREQ=WEEKLY;INTERVAL=12\r\n", "RRULE:FREQ=DAILY\r\n")
+    )
+    found = check_calendar_bytes(bundled, data, "r.ics")
+    limit = [d for d in found if d.code == "SP401"]
+    assert len(limit) == 1
+    assert "more than 20 occurrences" in limit[0].message
+
+
 # --- Faults, one file each --------------------------------------------------------------
 
 
@@ -314,13 +469,6 @@ def test_not_utf8(bundled: LoadedPolicy) -> None:
     found = check_calendar_bytes(bundled, b"BEGIN:VCALENDAR\r\nX:\xff\r\n", "x.ics")
     assert codes(found) == ["SP401"]
     assert found[0].line == 2
-
-
-def test_recurring_events_are_refused_at_their_line(bundled: LoadedPolicy) -> None:
-    found = check(bundled, "recurring.ics")
-    assert codes(found) == ["SP401"]
-    assert "recurring" in found[0].message
-    assert found[0].line == vevent_lines("recurring.ics")[0]
 
 
 def test_broken_date_is_reported_at_the_event(bundled: LoadedPolicy) -> None:

@@ -228,12 +228,12 @@ def test_a_broken_command_module_does_not_break_the_others(
     assert "    validate" in out
 
 
-def _after_validate(expression: str) -> str:
-    """Run `validate` in a fresh interpreter; print its status and ``expression``."""
+def _after_validate(expression: str, *args: str) -> str:
+    """Run `validate ARGS` in a fresh interpreter; print its status and ``expression``."""
     code = (
         "import sys\n"
         "from support_policy.validator.cli import main\n"
-        "status = main(['validate'])\n"
+        f"status = main(['validate', *{list(args)!r}])\n"
         f"print(status, {expression})\n"
     )
     result = subprocess.run(
@@ -253,6 +253,14 @@ def test_fast_start_imports_no_heavy_libraries() -> None:
         "{'sphinx', 'jsonschema', 'icalendar', 'docutils'})"
     )
     assert _after_validate(heavy) == "0 []"
+
+
+def test_recurrence_expansion_is_loaded_only_for_recurring_calendars() -> None:
+    calendars = Path(__file__).parent / "data" / "calendars"
+    loaded = "'recurring_ical_events' in sys.modules"
+    assert _after_validate(loaded, "--calendar", str(calendars / "good_allday.ics")) == "0 False"
+    recurring = str(calendars / "recurring_good.ics")
+    assert _after_validate(loaded, "--calendar", recurring) == "0 True"
 
 
 def test_version_is_printed_on_stdout(capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,6 +15,7 @@ import resource
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -248,3 +249,49 @@ def test_bad_usage(args: tuple[str, ...]) -> None:
     assert outcome.status == 2
     assert re.search(r"^support-policy: SP901 ", outcome.stderr, re.MULTILINE), outcome.stderr
     assert "Traceback" not in outcome.stdout + outcome.stderr
+
+
+# --- Hostile recurring calendars ------------------------------------------------------
+
+
+def _series_calendar(rule_lines: str) -> str:
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//hostile//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:bomb@tests\r\nDTSTAMP:20260101T000000Z\r\n"
+        "DTSTART;VALUE=DATE:20260106\r\nDTEND;VALUE=DATE:20260203\r\n"
+        f"{rule_lines}SUMMARY:Support Steward: Person A\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+
+
+def _rdate_lines(count: int) -> str:
+    days = [date(2026, 1, 6) + timedelta(days=n) for n in range(count)]
+    return "".join(f"RDATE;VALUE=DATE:{day:%Y%m%d}\r\n" for day in days)
+
+
+RECURRENCE_BOMBS = {
+    "every-second-forever": _series_calendar("RRULE:FREQ=SECONDLY\r\n"),
+    "every-minute-by-the-hour": _series_calendar("RRULE:FREQ=DAILY;BYMINUTE=0,1,2,3,4,5\r\n"),
+    "daily-until-2999": _series_calendar("RRULE:FREQ=DAILY;UNTIL=29991231\r\n"),
+    "daily-a-billion-times": _series_calendar("RRULE:FREQ=DAILY;COUNT=1000000000\r\n"),
+    "sixty-thousand-rdates": _series_calendar(_rdate_lines(60_000)),
+    "interval-zero": _series_calendar("RRULE:FREQ=WEEKLY;INTERVAL=0\r\n"),
+    "broken-rule": _series_calendar("RRULE:FREQ=WEEKLY;BYDAY=XX\r\n"),
+}
+
+
+@pytest.mark.parametrize("name", list(RECURRENCE_BOMBS))
+def test_hostile_recurring_calendar(name: str, tmp_path: Path) -> None:
+    """Recurrences are expanded within bounds: a positioned error, never a hang."""
+    calendar = tmp_path / f"{name}.ics"
+    calendar.write_bytes(RECURRENCE_BOMBS[name].encode())
+    outcome = run_cli("validate", "--calendar", calendar.name, cwd=tmp_path)
+    assert outcome.status == 1, outcome.stdout + outcome.stderr
+    found = _check_output_shape(outcome)
+    assert found, outcome.stdout
+    assert all(line.startswith(calendar.name) for line in outcome.stdout.splitlines()[:-1])
+    if name == "daily-a-billion-times":
+        # Read for a year past the last stated date only: daily joins, off the hand-offs.
+        assert f"{calendar.name}:4: SP407 " in outcome.stdout
+    else:
+        # Refused at the series' BEGIN:VEVENT line, before or while expanding it.
+        assert f"{calendar.name}:4: SP401 " in outcome.stdout

@@ -3,7 +3,8 @@
 Only imported when a calendar is given, so importing icalendar at module level keeps the
 ``validate`` path light. Every diagnostic is positioned at the ``BEGIN:VEVENT`` line of the
 event it concerns (icalendar keeps no positions, so the lines are found in the raw text and
-matched to events by order) and names the dates involved.
+matched to events by order) and names the dates involved. Recurring events are read
+occurrence by occurrence (:mod:`.calendar_recurrence`), each at its series' line.
 
 Cost: one parse, one sort and one sweep; a calendar ten times longer costs about ten times
 as much.
@@ -12,7 +13,7 @@ as much.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
@@ -38,9 +39,9 @@ ZERO = timedelta(0)
 MIN_YEAR, MAX_YEAR = 1900, 2999
 """Dates outside these years are refused: no rotation calendar needs them."""
 MAX_ORDER_REPORTS = 5
+"""How many divergences from the computed order are reported one by one."""
 # A century of weekly hand-offs is well under this; anything larger is not a rotation.
 MAX_CALENDAR_BYTES = 16 * 1024 * 1024
-"""How many divergences from the computed order are reported one by one."""
 
 
 class _EventProblem(Exception):
@@ -196,21 +197,26 @@ class _Checker:
     # --- the checks --------------------------------------------------------------------
 
     def run(self, calendar: Calendar, lines: list[int]) -> list[Diagnostic]:
-        vevents = list(calendar.walk("VEVENT"))
-        events: list[_Event] = []
+        located = [
+            (lines[index] if index < len(lines) else 0, vevent)
+            for index, vevent in enumerate(calendar.walk("VEVENT"))
+        ]
+        single = [(line, vevent) for line, vevent in located if not _recurring(vevent)]
         incomplete = False  # some events could not be used: coverage would be misleading
-        for index, vevent in enumerate(vevents):
-            line = lines[index] if index < len(lines) else 0
-            if str(vevent.get("STATUS", "")).upper() == "CANCELLED":
-                continue
-            if any(name in vevent for name in ("RRULE", "RDATE", "RECURRENCE-ID")):
+        series_lines: set[int] = set()
+        if len(single) < len(located):
+            from .calendar_recurrence import expand
+
+            recurring = [(line, vevent) for line, vevent in located if _recurring(vevent)]
+            expansion = expand(calendar, recurring)
+            for line, message in expansion.problems:
                 incomplete = True
-                self.report(
-                    Code.CALENDAR_UNREADABLE,
-                    "recurring events are not supported; export without recurrence "
-                    "(one event per person per tenure)",
-                    line,
-                )
+                self.report(Code.CALENDAR_UNREADABLE, message, line)
+            single += [(o.line, o.vevent) for o in expansion.occurrences]
+            series_lines = {o.series_line for o in expansion.occurrences}
+        events: list[_Event] = []
+        for index, (line, vevent) in enumerate(single):
+            if str(vevent.get("STATUS", "")).upper() == "CANCELLED":
                 continue
             try:
                 event = self.read_event(index, line, vevent)
@@ -231,7 +237,7 @@ class _Checker:
         if not incomplete:
             self.check_coverage(events)
         self.check_order(events)
-        return sorted(self.diagnostics)
+        return _one_per_series(sorted(self.diagnostics), series_lines)
 
     def read_event(self, index: int, line: int, vevent: Component) -> _Event:
         try:
@@ -586,6 +592,38 @@ class _Checker:
                 lines = ", ".join(str(e.line) for e, _ in divergences[MAX_ORDER_REPORTS:][:10])
                 message += f" (… and {rest} more, at lines {lines}{'…' if rest > 10 else ''})"
             self.report(Code.ORDER_DIVERGES, message, event.line)
+
+
+def _recurring(vevent: Component) -> bool:
+    """Whether ``vevent`` repeats, or replaces one occurrence of an event that does."""
+    return any(name in vevent for name in ("RRULE", "RDATE", "RECURRENCE-ID"))
+
+
+def _one_per_series(diagnostics: list[Diagnostic], series_lines: set[int]) -> list[Diagnostic]:
+    """Keep one diagnostic per code at a recurring event's line, counting the rest.
+
+    A fault in a recurring event (a wrong length, say) is a fault of each occurrence;
+    one line saying how many occurrences share it is what the author needs.
+    """
+    if not series_lines:
+        return diagnostics
+    counts = Counter((d.line, d.code) for d in diagnostics if d.line in series_lines)
+    kept: list[Diagnostic] = []
+    for diagnostic in diagnostics:
+        key = (diagnostic.line, diagnostic.code)
+        count = counts.pop(key, None) if diagnostic.line in series_lines else 1
+        if count is None:
+            continue  # already kept the first of this series and code
+        if count > 1:
+            more = count - 1
+            plural = "s" if more != 1 else ""
+            diagnostic = replace(
+                diagnostic,
+                message=f"{diagnostic.message} (and {more} more occurrence{plural} of "
+                "this recurring event)",
+            )
+        kept.append(diagnostic)
+    return kept
 
 
 def _days(length: timedelta) -> str:
