@@ -99,10 +99,24 @@ class PolicyDiff:
         }
 
 
-def diff_policies(old: Policy, new: Policy, *, today: date, weeks: int = 12) -> PolicyDiff:
-    """Everything that differs between ``old`` and ``new``, section by section."""
+def diff_policies(
+    old: Policy,
+    new: Policy,
+    *,
+    today: date,
+    weeks: int = 12,
+    old_texts: Mapping[str, str] | None = None,
+    new_texts: Mapping[str, str] | None = None,
+) -> PolicyDiff:
+    """Everything that differs between ``old`` and ``new``, section by section.
+
+    ``old_texts`` and ``new_texts`` are the templates' texts by id (the loader's
+    ``template_texts``), so that an edit to a template kept in a ``file:`` shows too.
+    """
     if weeks < 0:
         raise ValueError(f"weeks must not be negative, got {weeks}")
+    old = _with_template_texts(old, old_texts or {})
+    new = _with_template_texts(new, new_texts or {})
     out = _Collector()
     _organization(out, old, new)
     _team(out, old, new)
@@ -127,6 +141,17 @@ def diff_policies(old: Policy, new: Policy, *, today: date, weeks: int = 12) -> 
 
 
 # --- plumbing ---------------------------------------------------------------------------
+
+
+def _with_template_texts(policy: Policy, texts: Mapping[str, str]) -> Policy:
+    """``policy`` with each ``file:`` template's text as its ``body`` (compared, not shown)."""
+    templates = {
+        key: template.model_copy(update={"body": texts[key]})
+        if template.body is None and key in texts
+        else template
+        for key, template in policy.templates.items()
+    }
+    return policy.model_copy(update={"templates": templates})
 
 
 class _Collector:
@@ -350,16 +375,19 @@ def _measure(target: Any) -> str:
 
 
 def _template_details(prefix: str, old: Any, new: Any) -> list[str]:
-    texts = _fields(prefix, old, new, skip=("name", "body"))
-    if old.body != new.body:
-        if old.body is None:
-            texts.insert(0, f"{prefix}: body now written inline")
-        elif new.body is None:
-            texts.insert(0, f"{prefix}: body moved out to a file")
+    texts = _fields(prefix, old, new, skip=("name", "body", "file"))
+    if old.file != new.file:
+        if old.file is None:
+            texts.insert(0, f"{prefix}: body moved out to `{new.file}`")
+        elif new.file is None:
+            texts.insert(0, f"{prefix}: body now written inline (was `{old.file}`)")
         else:
-            before, after = old.body.splitlines(), new.body.splitlines()
-            changed = sum(1 for line in difflib.ndiff(before, after) if line[:1] in "+-")
-            texts.insert(0, f"{prefix}: body changed ({changed} lines differ)")
+            texts.insert(0, f"{prefix}: file `{old.file}` → `{new.file}`")
+    # A file's text is only known when the file could be read; unknown is not a change.
+    if old.body is not None and new.body is not None and old.body != new.body:
+        before, after = old.body.splitlines(), new.body.splitlines()
+        changed = sum(1 for line in difflib.ndiff(before, after) if line[:1] in "+-")
+        texts.append(f"{prefix}: body changed ({changed} lines differ)")
     return texts
 
 

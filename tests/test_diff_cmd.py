@@ -212,3 +212,49 @@ def test_rev_outside_a_repository(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert status == 2
     assert "SP901" in err
     assert "not in a git repository" in err
+
+
+BODY = BUNDLED[BUNDLED.index("    body: |\n      Hello {{ NAME }}") :].split("\n\n", 1)[0] + "\n"
+IN_A_FILE = BUNDLED.replace(BODY, "    file: canned/non-incident-status.md\n")
+TEMPLATE_TEXT = "Hello {{ NAME }}, your request is not an outage; we will plan it.\n"
+
+
+@needs_git
+def test_rev_compares_template_files_as_of_the_revision(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert BODY in BUNDLED
+    (repo / "handbook" / "canned").mkdir()
+    template = write(repo / "handbook" / "canned", "non-incident-status.md", TEMPLATE_TEXT)
+    policy = write(repo / "handbook", "policy.yaml", IN_A_FILE)
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "template in a file")
+    status, out, err = run(capsys, "--rev", "HEAD", str(policy), "--format", "text")
+    assert status == 0, err
+    assert out.endswith("\nno changes in meaning\n")
+    # Only the file changes: the policy text is the same as at HEAD.
+    template.write_text(TEMPLATE_TEXT + "Thank you for your patience.\n", encoding="utf-8")
+    status, out, err = run(capsys, "--rev", "HEAD", str(policy), "--format", "json")
+    assert status == 0, err
+    assert [e["text"] for e in json.loads(out)["entries"]] == [
+        "Template Non-incident status update: body changed (1 lines differ)"
+    ]
+
+
+def test_diff_of_two_files_compares_their_template_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for folder, text in (
+        ("old", TEMPLATE_TEXT),
+        ("new", TEMPLATE_TEXT.replace("plan", "schedule")),
+    ):
+        (tmp_path / folder / "canned").mkdir(parents=True)
+        write(tmp_path / folder / "canned", "non-incident-status.md", text)
+        write(tmp_path / folder, "policy.yaml", IN_A_FILE)
+    old, new = tmp_path / "old" / "policy.yaml", tmp_path / "new" / "policy.yaml"
+    status, out, err = run(capsys, str(old), str(new), "--format", "text")
+    assert status == 0, err
+    assert "Template Non-incident status update: body changed (2 lines differ)" in out
+    # Moving the text from `body:` into a file is named as such.
+    status, out, err = run(capsys, str(bundled_policy_path()), str(new), "--format", "text")
+    assert "Template Non-incident status update: body moved out to " in out

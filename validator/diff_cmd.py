@@ -16,7 +16,7 @@ import argparse
 import json
 import os
 from datetime import UTC, date, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, TextIO
 
 from support_policy.policy.diagnostics import Code, Diagnostic
@@ -26,6 +26,7 @@ from support_policy.policy.loader import (
     load_policy,
     load_policy_text,
 )
+from support_policy.policy.yamlsource import decode
 
 from .cli import EXIT_CANNOT_RUN, EXIT_OK, EXIT_VIOLATIONS, fail
 
@@ -85,7 +86,14 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     assert new.policy is not None
     from support_policy.policy.diff import diff_policies
 
-    result = diff_policies(old.policy, new.policy, today=today, weeks=args.weeks)
+    result = diff_policies(
+        old.policy,
+        new.policy,
+        today=today,
+        weeks=args.weeks,
+        old_texts=old.template_texts,
+        new_texts=new.template_texts,
+    )
     RENDERERS[args.format](result, old.display, new.display, out)
     return EXIT_VIOLATIONS if result.flagged else EXIT_OK
 
@@ -191,8 +199,27 @@ def _load_revision(rev: str, path: Path) -> LoadedPolicy:
         raise CannotCompare(
             Diagnostic.make(Code.NOT_UTF8, "the file is not UTF-8 text", display)
         ) from None
-    # Template files of the old version are not read back from git: base_dir=None.
-    return load_policy_text(text, display)
+    loaded = load_policy_text(text, display)  # base_dir=None: no file read from disk
+    if loaded.policy is not None:
+        folder_in_repo = PurePosixPath(relative).parent
+        for key, template in loaded.policy.templates.items():
+            if template.file is not None:
+                found = _template_at_revision(rev, root, folder_in_repo, template.file)
+                if found is not None:
+                    loaded.template_texts[key] = found
+    return loaded
+
+
+def _template_at_revision(rev: str, root: Path, folder: PurePosixPath, file: str) -> str | None:
+    """A ``file:`` template's text as of ``rev``; ``None`` when it is not there as text."""
+    relative = PurePosixPath(file)
+    if relative.is_absolute() or ".." in relative.parts:
+        return None  # the old version's own validation reports such paths
+    shown = _git("show", f"{rev}:{(folder / relative).as_posix()}", cwd=root)
+    if shown.returncode != 0:
+        return None
+    text, _ = decode(shown.stdout, file)  # as the loader reads the current file
+    return text
 
 
 # --- rendering --------------------------------------------------------------------------
