@@ -162,7 +162,7 @@ def entry_point() -> int:
     icalendar's property types). The cyclic collector would scan it again and again
     while it grows, and once more at exit, finding nothing: about a fifth of a
     ``validate`` run. Inputs are size-capped, and checking them creates no reference
-    cycles that outlive a call (``test_cli`` holds that over a 2,600-event calendar),
+    cycles that outlive a call (``test_cli`` holds that over a 260-event calendar),
     so reference counting frees what the run discards and memory stays as it was.
     """
     gc.disable()
