@@ -10,7 +10,7 @@ from __future__ import annotations
 import types
 import typing
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -140,6 +140,11 @@ def finding_diagnostic(finding: Finding, source: SourceMap) -> Diagnostic:
     )
 
 
+def inside_policy_folder(relative: PurePath) -> bool:
+    """Whether a ``file:`` path stays inside the policy's folder (no absolute path, no ``..``)."""
+    return not relative.is_absolute() and ".." not in relative.parts
+
+
 def _template_texts(
     policy: Policy, base_dir: Path | None, display: str
 ) -> tuple[dict[str, str], list[Finding], list[Diagnostic]]:
@@ -156,7 +161,7 @@ def _template_texts(
         relative = Path(template.file)
         if base_dir is None:
             continue
-        if relative.is_absolute() or ".." in relative.parts:
+        if not inside_policy_folder(relative):
             findings.append(
                 Finding(
                     loc,

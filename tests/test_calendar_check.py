@@ -302,10 +302,9 @@ def test_a_series_that_cannot_be_a_rotation_is_refused_at_its_line(
         "recurring_good.ics", ("RRULE:FREQ=WEEKLY;INTERVAL=12\r\n", f"RRULE:{rule}\r\n")
     )
     found = check_calendar_bytes(bundled, data, "r.ics")
-    refused = [d for d in found if d.code == "SP401"]
-    assert len(refused) == 1, [d.format() for d in found]
-    assert reason in refused[0].message
-    assert refused[0].line == vevent_lines("recurring_good.ics")[0]
+    refused = one(found, "SP401")
+    assert reason in refused.message
+    assert refused.line == vevent_lines("recurring_good.ics")[0]
     assert "SP404" not in codes(found)  # coverage is not judged on a partial reading
 
 
@@ -317,9 +316,7 @@ def test_expansion_stops_at_the_occurrence_limit(
         "recurring_good.ics", ("RRULE:FREQ=WEEKLY;INTERVAL=12\r\n", "RRULE:FREQ=DAILY\r\n")
     )
     found = check_calendar_bytes(bundled, data, "r.ics")
-    limit = [d for d in found if d.code == "SP401"]
-    assert len(limit) == 1
-    assert "more than 20 occurrences" in limit[0].message
+    assert "more than 20 occurrences" in one(found, "SP401").message
 
 
 # --- Faults, one file each --------------------------------------------------------------

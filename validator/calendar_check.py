@@ -201,14 +201,16 @@ class _Checker:
             (lines[index] if index < len(lines) else 0, vevent)
             for index, vevent in enumerate(calendar.walk("VEVENT"))
         ]
-        single = [(line, vevent) for line, vevent in located if not _recurring(vevent)]
+        single: list[tuple[int, Component]] = []
+        recurring: list[tuple[int, Component]] = []
+        for item in located:
+            (recurring if _recurring(item[1]) else single).append(item)
         incomplete = False  # some events could not be used: coverage would be misleading
         series_lines: set[int] = set()
-        if len(single) < len(located):
+        if recurring:
             from .calendar_recurrence import expand
 
-            recurring = [(line, vevent) for line, vevent in located if _recurring(vevent)]
-            expansion = expand(calendar, recurring)
+            expansion = expand(calendar, (vevent for _, vevent in located), recurring)
             for line, message in expansion.problems:
                 incomplete = True
                 self.report(Code.CALENDAR_UNREADABLE, message, line)

@@ -50,15 +50,18 @@ class Expansion:
     """``(line, message)`` for series that cannot be read (reported as SP401)."""
 
 
-def expand(calendar: Calendar, recurring: Iterable[tuple[int, Any]]) -> Expansion:
+def expand(
+    calendar: Calendar, vevents: Iterable[Any], recurring: Iterable[tuple[int, Any]]
+) -> Expansion:
     """Every occurrence of the recurring ``(line, vevent)`` pairs, grouped by series.
 
-    They are read from the calendar's first DTSTART until :data:`HORIZON` after the
-    latest date it states (a DTSTART, DTEND, RDATE or UNTIL), so an open-ended rule is
-    read for a year beyond everything written down.
+    They are read from the first DTSTART of ``vevents`` (all the calendar's events) until
+    :data:`HORIZON` after the latest date they state (a DTSTART, DTEND, RDATE or UNTIL),
+    so an open-ended rule is read for a year beyond everything written down.
     """
     expansion = Expansion()
-    days = _stated_days(calendar.walk("VEVENT"))
+    days = _stated_days(vevents)
+    shared = _calendar_wide(calendar)
     first = min(days, default=None)
     until = max(days) + HORIZON if days else None
     budget = MAX_OCCURRENCES
@@ -79,7 +82,7 @@ def expand(calendar: Calendar, recurring: Iterable[tuple[int, Any]]) -> Expansio
                 for line, vevent in members
                 if "RECURRENCE-ID" in vevent
             }
-            for vevent in _occurrences(calendar, members, first, until):
+            for vevent in _occurrences(shared, members, first, until):
                 budget -= 1
                 if budget < 0:
                     expansion.problems.append((series_line, _too_many()))
@@ -131,15 +134,25 @@ def _reason(error: Exception) -> str:
     return message[:200]
 
 
-def _occurrences(
-    calendar: Calendar, members: list[tuple[int, Any]], first: date, until: date
-) -> Iterator[Any]:
-    single = Calendar()
+def _calendar_wide(calendar: Calendar) -> list[tuple[str, Any]]:
+    """What every series needs from its calendar: time zones, and Google's default zone."""
+    shared: list[tuple[str, Any]] = []
     zone = calendar.get("X-WR-TIMEZONE")
     if zone is not None:  # Google's calendar-wide zone: its recurrences repeat in it
-        single.add("X-WR-TIMEZONE", zone)
-    for timezone in calendar.walk("VTIMEZONE"):
-        single.add_component(timezone)
+        shared.append(("X-WR-TIMEZONE", zone))
+    shared += [("VTIMEZONE", timezone) for timezone in calendar.walk("VTIMEZONE")]
+    return shared
+
+
+def _occurrences(
+    shared: list[tuple[str, Any]], members: list[tuple[int, Any]], first: date, until: date
+) -> Iterator[Any]:
+    single = Calendar()
+    for name, value in shared:
+        if name == "VTIMEZONE":
+            single.add_component(value)
+        else:
+            single.add(name, value)
     for _, vevent in members:
         single.add_component(vevent)
     query = recurring_ical_events.of(single)

@@ -23,6 +23,7 @@ from support_policy.policy.diagnostics import Code, Diagnostic
 from support_policy.policy.loader import (
     LoadedPolicy,
     PolicyUnreadable,
+    inside_policy_folder,
     load_policy,
     load_policy_text,
 )
@@ -213,7 +214,7 @@ def _load_revision(rev: str, path: Path) -> LoadedPolicy:
 def _template_at_revision(rev: str, root: Path, folder: PurePosixPath, file: str) -> str | None:
     """A ``file:`` template's text as of ``rev``; ``None`` when it is not there as text."""
     relative = PurePosixPath(file)
-    if relative.is_absolute() or ".." in relative.parts:
+    if not inside_policy_folder(relative):
         return None  # the old version's own validation reports such paths
     shown = _git("show", f"{rev}:{(folder / relative).as_posix()}", cwd=root)
     if shown.returncode != 0:
