@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from .budget import support_hours
 from .diagnostics import Code, Severity
+from .facts import glossary_entries
 from .models import Policy, Step
 from .references import (
     UnknownValuePath,
@@ -362,25 +363,16 @@ def _unambiguous_members(policy: Policy) -> Iterator[Finding]:
 
 
 def _unique_terms(policy: Policy) -> Iterator[Finding]:
-    """Glossary terms come from roles, request types and the glossary: no term twice."""
+    """Glossary terms (names, plurals, aliases; see :mod:`.facts`): no term twice."""
     owners: dict[str, Loc] = {}
-    entries: list[tuple[Loc, list[str | None]]] = []
-    for key, role in policy.roles.items():
-        entries.append((("roles", key), [role.name, role.plural]))
-    for key, kind in policy.request_types.items():
-        entries.append((("request_types", key), [kind.name, kind.plural]))
-    for key, entry in policy.glossary.items():
-        entries.append((("glossary", key), [entry.term, entry.plural, *entry.aliases]))
-    for loc, names in entries:
-        for name in names:
-            if not name:
-                continue
-            folded = name.casefold()
-            if folded in owners and owners[folded] != loc:
-                first = ".".join(str(part) for part in owners[folded])
+    for entry in glossary_entries(policy):
+        for term in entry.terms:
+            folded = term.casefold()
+            owner = owners.setdefault(folded, entry.loc)
+            if owner != entry.loc:
+                first = ".".join(str(part) for part in owner)
                 yield Finding(
-                    loc,
+                    entry.loc,
                     Code.DUPLICATE_NAME,
-                    f"the term `{name}` is also defined by {first}; glossary terms must be unique",
+                    f"the term `{term}` is also defined by {first}; glossary terms must be unique",
                 )
-            owners.setdefault(folded, loc)

@@ -79,6 +79,13 @@ class Code(Enum):
     TIMED_EVENT_OFFSET = ("SP411", "calendar", "timed event not at the hand-off instant")
     IDENTITY_CONFLICT = ("SP412", "calendar", "SUMMARY and ATTENDEE name different people")
 
+    # Rendering the handbook (SP5xx): what only a Sphinx build can find.
+    NOT_RENDERED = ("SP501", "file", "the policy could not be loaded; nothing rendered")
+    MISSING_SECTION = ("SP502", "missing", "the policy has no such section; nothing rendered")
+    DUPLICATE_TARGET = ("SP503", "duplicate", "an entry is rendered with its target on two pages")
+    DUPLICATE_ON_PAGE = ("SP504", "duplicate", "an entry appears twice on one page")
+    ROTATION_WINDOW = ("SP505", "rotation", "the rotation schedule cannot be shown for the window")
+
     # Running the tool (SP9xx).
     USAGE = ("SP901", "usage", "bad command-line usage")
     INTERNAL = ("SP902", "internal", "internal error")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import ExtensionMetadata
 
 __version__ = "0.1.0"
@@ -37,6 +38,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         app.add_directive(name, directive)
     app.add_directive("support-rotation", RotationDirective)
     app.connect("env-before-read-docs", load_for_build)
+    app.connect("env-check-consistency", _warn_duplicates)
     app.connect("config-inited", _add_static_path)
     app.add_css_file(CSS_FILE)
     return {
@@ -45,6 +47,14 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
+
+
+def _warn_duplicates(app: Sphinx, env: BuildEnvironment) -> None:
+    from .domain import SupportDomain
+
+    domain = env.get_domain("support")
+    assert isinstance(domain, SupportDomain)
+    domain.warn_duplicates()
 
 
 def _add_static_path(app: Sphinx, config: object) -> None:

@@ -14,14 +14,12 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.util import logging
 
 from support_policy.policy.diagnostics import Diagnostic
 from support_policy.policy.loader import LoadedPolicy, PolicyUnreadable, load_policy
 
-from .config import WARNING_TYPE, policy_path
-
-logger = logging.getLogger(__name__)
+from .config import policy_path
+from .warnings import warn_diagnostic
 
 _ATTRIBUTE = "support_policy_data"
 
@@ -95,8 +93,4 @@ def report(data: PolicyData) -> None:
     if data.loaded is not None:
         diagnostics += data.loaded.diagnostics
     for diagnostic in diagnostics:
-        location = f"{diagnostic.file}:{diagnostic.line}" if diagnostic.line > 0 else None
-        message = f"{diagnostic.code} {diagnostic.message}"
-        if location is None:
-            message = f"{diagnostic.file}: {message}"
-        logger.warning(message, location=location, type=WARNING_TYPE, subtype=diagnostic.subtype)
+        warn_diagnostic(diagnostic)

@@ -9,23 +9,21 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.domains.std import make_glossary_term
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
 from support_policy.policy.budget import derivation
 from support_policy.policy.checks import suggest
 from support_policy.policy.diagnostics import Code
+from support_policy.policy.facts import glossary_entries
 from support_policy.policy.loader import LoadedPolicy
 from support_policy.policy.models import Policy, Step
 from support_policy.policy.references import render_text
 
-from .config import WARNING_TYPE
 from .data import get_data
 from .domain import OBJECT_TYPES, SupportDomain, node_id_for
 from .nodes_util import bullets, enumerated, join, labelled, link, para, table, target, xref
-
-logger = logging.getLogger(__name__)
+from .warnings import warn
 
 SLA_KINDS = {"within": "deadline", "effort": "effort", "after": "no-reply close"}
 
@@ -51,7 +49,7 @@ class SupportDirective(SphinxDirective):
             for file in data.dependencies:
                 self.env.note_dependency(file)
         if data is None or data.loaded is None or data.loaded.policy is None:
-            self.warn("the support policy could not be loaded; nothing rendered", "file")
+            self.warn(Code.NOT_RENDERED, "the support policy could not be loaded; nothing rendered")
             return []
         self.loaded = data.loaded
         self.policy = data.loaded.policy
@@ -68,16 +66,15 @@ class SupportDirective(SphinxDirective):
 
     # -- helpers -------------------------------------------------------------------------
 
-    def warn(self, message: str, subtype: str) -> None:
-        logger.warning(message, location=self.get_location(), type=WARNING_TYPE, subtype=subtype)
+    def warn(self, code: Code, message: str) -> None:
+        warn(code, message, self.get_location())
 
     def missing(self, section: str) -> list[nodes.Node]:
-        self.warn(f"the support policy has no `{section}` section; nothing rendered", "missing")
+        self.warn(Code.MISSING_SECTION, f"the support policy has no `{section}` section")
         return []
 
     def unknown(self, kind: str, key: str, known: Sequence[str]) -> list[nodes.Node]:
-        code = Code.UNRESOLVED_REFERENCE
-        self.warn(f"{code.code} unknown {kind} `{key}`{suggest(key, list(known))}", code.subtype)
+        self.warn(Code.UNRESOLVED_REFERENCE, f"unknown {kind} `{key}`{suggest(key, list(known))}")
         return []
 
     def fill(self, text: str) -> str:
@@ -91,13 +88,16 @@ class SupportDirective(SphinxDirective):
         node_id = node_id_for(objtype, key)
         document = self.state.document
         if node_id in document.ids:
-            self.warn(f"{OBJECT_TYPES[objtype]} `{key}` appears twice on this page", "duplicate")
+            self.warn(
+                Code.DUPLICATE_ON_PAGE,
+                f"{OBJECT_TYPES[objtype]} `{key}` appears twice on this page",
+            )
             return []
         node = target(node_id)
         self.set_source_info(node)
         document.set_id(node)
         domain = cast("SupportDomain", self.env.get_domain("support"))
-        domain.note_object(objtype, key, node_id, display, self.get_location())
+        domain.note_object(objtype, key, node_id, display, self.lineno)
         index = addnodes.index(
             entries=[("single", f"{display} ({OBJECT_TYPES[objtype]})", node_id, "", None)]
         )
@@ -333,23 +333,14 @@ class ProcessDirective(SupportDirective):
 
 class GlossaryDirective(SupportDirective):
     def render(self) -> list[nodes.Node]:
-        entries: list[tuple[list[str], str]] = []
-        for role in self.policy.roles.values():
-            names = [role.name, *([role.plural] if role.plural else []), *role.aliases]
-            entries.append((names, role.description or ""))
-        for kind in self.policy.request_types.values():
-            entries.append(([kind.name, *([kind.plural] if kind.plural else [])], kind.definition))
-        for entry in self.policy.glossary.values():
-            names = [entry.term, *([entry.plural] if entry.plural else []), *entry.aliases]
-            entries.append((names, entry.definition))
         glossary = addnodes.glossary(sorted=False)
         listing = nodes.definition_list(classes=["glossary"])
         glossary += listing
         source, line = self.get_source_info()
         seen: set[str] = set()
-        for names, definition in entries:
+        for entry in glossary_entries(self.policy):
             item = nodes.definition_list_item()
-            for name in names:
+            for name in entry.terms:
                 if name.casefold() in seen:
                     continue
                 seen.add(name.casefold())
@@ -367,7 +358,7 @@ class GlossaryDirective(SupportDirective):
                     item += nodes.term(name, name)
             if len(item) == 0:
                 continue
-            item += nodes.definition("", para(self.fill(definition)))
+            item += nodes.definition("", para(self.fill(entry.definition)))
             listing += item
         return [glossary]
 

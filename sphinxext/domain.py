@@ -12,13 +12,12 @@ from sphinx.builders import Builder
 from sphinx.domains import Domain, ObjType
 from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
-from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
-from .config import WARNING_TYPE
-from .data import get_data
+from support_policy.policy.diagnostics import Code
 
-logger = logging.getLogger(__name__)
+from .data import get_data
+from .warnings import warn
 
 #: object type → (label in the index, prefix of node ids)
 OBJECT_TYPES: dict[str, str] = {
@@ -29,8 +28,8 @@ OBJECT_TYPES: dict[str, str] = {
     "template": "response template",
 }
 
-# docname, node id, display name
-ObjectEntry = tuple[str, str, str]
+# docname, node id, display name, line of the directive (for duplicate warnings)
+ObjectEntry = tuple[str, str, str, int]
 
 
 def node_id_for(objtype: str, key: str) -> str:
@@ -67,44 +66,63 @@ class SupportDomain(Domain):
         for objtype in OBJECT_TYPES
     }
     initial_data: ClassVar[dict[str, Any]] = {"objects": {t: {} for t in OBJECT_TYPES}}
-    data_version = 1
+    data_version = 2  # 2: every defining page is kept, with its line
     dangling_warnings: ClassVar[dict[str, str]] = {
         objtype: f"unknown {label}: %(target)s" for objtype, label in OBJECT_TYPES.items()
     }
 
     @property
-    def objects(self) -> dict[str, dict[str, ObjectEntry]]:
-        objects: dict[str, dict[str, ObjectEntry]] = self.data["objects"]
+    def objects(self) -> dict[str, dict[str, list[ObjectEntry]]]:
+        """Object type → key → every page that defines it (normally one)."""
+        objects: dict[str, dict[str, list[ObjectEntry]]] = self.data["objects"]
         return objects
 
-    def note_object(
-        self, objtype: str, key: str, node_id: str, display: str, location: Any
-    ) -> None:
-        entries = self.objects.setdefault(objtype, {})
-        if key in entries and entries[key][0] != self.env.current_document.docname:
-            logger.warning(
-                "duplicate %s `%s`, also in %s; use :no-index: on one of them",
-                OBJECT_TYPES[objtype],
-                key,
-                entries[key][0],
-                location=location,
-                type=WARNING_TYPE,
-                subtype="duplicate",
-            )
-        entries[key] = (self.env.current_document.docname, node_id, display)
+    def note_object(self, objtype: str, key: str, node_id: str, display: str, line: int) -> None:
+        entry = (self.env.current_document.docname, node_id, display, line)
+        self.objects.setdefault(objtype, {}).setdefault(key, []).append(entry)
+
+    def target(self, objtype: str, key: str) -> ObjectEntry | None:
+        """Where links to ``key`` go: of several defining pages, the first by name."""
+        entries = self.objects.get(objtype, {}).get(key)
+        return min(entries) if entries else None
+
+    def warn_duplicates(self) -> None:
+        """Warn each page that defines an object another page defines first.
+
+        Called once the environment is complete (serial reads and parallel merges alike),
+        and judged from the whole set of definitions rather than the order pages arrive
+        in, so ``-j 1`` and ``-j N`` give the same warnings. Sphinx's own domains overwrite
+        silently on a parallel merge.
+        """
+        for objtype, entries in self.objects.items():
+            for key, definitions in sorted(entries.items()):
+                first, *others = sorted(definitions)
+                for other in others:
+                    if other[0] == first[0]:
+                        continue  # the same page: warned while it was read
+                    warn(
+                        Code.DUPLICATE_TARGET,
+                        f"duplicate {OBJECT_TYPES[objtype]} `{key}`, also in {first[0]}; "
+                        "use :no-index: on one of them",
+                        (other[0], other[3]),
+                    )
 
     def clear_doc(self, docname: str) -> None:
         for entries in self.objects.values():
-            for key, entry in list(entries.items()):
-                if entry[0] == docname:
+            for key, definitions in list(entries.items()):
+                kept = [entry for entry in definitions if entry[0] != docname]
+                if kept:
+                    entries[key] = kept
+                else:
                     del entries[key]
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for objtype, entries in otherdata["objects"].items():
             mine = self.objects.setdefault(objtype, {})
-            for key, entry in entries.items():
-                if entry[0] in docnames:
-                    mine[key] = entry
+            for key, definitions in entries.items():
+                merged = [tuple(entry) for entry in definitions if entry[0] in docnames]
+                if merged:
+                    mine.setdefault(key, []).extend(merged)
 
     def _refnode(
         self,
@@ -114,7 +132,7 @@ class SupportDomain(Domain):
         node: pending_xref,
         contnode: Element,
     ) -> nodes.reference:
-        docname, node_id, display = entry
+        docname, node_id, display, _ = entry
         if not node.get("refexplicit", False):
             contnode = nodes.inline(display, display, classes=contnode.get("classes", []))
         return make_refnode(builder, fromdocname, docname, node_id, contnode, display)
@@ -129,7 +147,7 @@ class SupportDomain(Domain):
         node: pending_xref,
         contnode: Element,
     ) -> nodes.reference | None:
-        entry = self.objects.get(typ, {}).get(target)
+        entry = self.target(typ, target)
         if entry is None:
             return None
         return self._refnode(builder, fromdocname, entry, node, contnode)
@@ -145,7 +163,7 @@ class SupportDomain(Domain):
     ) -> list[tuple[str, nodes.reference]]:
         results: list[tuple[str, nodes.reference]] = []
         for objtype in OBJECT_TYPES:
-            entry = self.objects.get(objtype, {}).get(target)
+            entry = self.target(objtype, target)
             if entry is not None:
                 refnode = self._refnode(builder, fromdocname, entry, node, contnode)
                 results.append((f"{self.name}:{objtype}", refnode))
@@ -153,5 +171,8 @@ class SupportDomain(Domain):
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
         for objtype in OBJECT_TYPES:
-            for key, (docname, node_id, display) in sorted(self.objects.get(objtype, {}).items()):
+            for key in sorted(self.objects.get(objtype, {})):
+                entry = self.target(objtype, key)
+                assert entry is not None  # keys without definitions are removed
+                docname, node_id, display, _ = entry
                 yield key, display, objtype, docname, node_id, 1

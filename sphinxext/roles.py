@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from docutils import nodes
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 
 from support_policy.policy.checks import suggest
 from support_policy.policy.diagnostics import Code
 from support_policy.policy.references import UnknownValuePath, resolve_value, value_paths
 
-from .config import WARNING_TYPE
 from .data import get_data
-
-logger = logging.getLogger(__name__)
+from .warnings import warn
 
 
 class ValueRole(SphinxRole):
@@ -28,18 +25,17 @@ class ValueRole(SphinxRole):
         if path.startswith("policy."):
             path = path[len("policy.") :]
         if data is None or data.loaded is None or data.loaded.policy is None:
-            return self._problem("the support policy could not be loaded", "file")
+            return self._problem(Code.NOT_RENDERED, "the support policy could not be loaded")
         policy = data.loaded.policy
         try:
             value = resolve_value(policy, path)
         except UnknownValuePath:
-            code = Code.UNKNOWN_VALUE_PATH
             hint = suggest(path, value_paths(policy))
-            return self._problem(f"{code.code} unknown policy value `{path}`{hint}", code.subtype)
+            return self._problem(Code.UNKNOWN_VALUE_PATH, f"unknown policy value `{path}`{hint}")
         return [nodes.Text(value)], []
 
     def _problem(
-        self, message: str, subtype: str
+        self, code: Code, message: str
     ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        logger.warning(message, location=self.get_location(), type=WARNING_TYPE, subtype=subtype)
+        warn(code, message, self.get_location())
         return [nodes.problematic(self.rawtext, self.rawtext)], []

@@ -11,6 +11,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.typing import OptionSpec
 
 from support_policy.policy.derive import schedule_of
+from support_policy.policy.diagnostics import Code
 from support_policy.policy.references import on_duty_count
 from support_policy.policy.rotation import Schedule, Tenure
 
@@ -75,7 +76,7 @@ class RotationDirective(SupportDirective):
         try:
             schedule = schedule_of(self.policy)
         except ValueError as error:
-            self.warn(f"the rotation schedule cannot be computed: {error}", "rotation")
+            self.warn(Code.ROTATION_WINDOW, f"the rotation schedule cannot be computed: {error}")
             schedule = None
         if schedule is None:
             return result

@@ -467,12 +467,19 @@ def test_escaped_braces_are_a_literal_and_not_flagged(variant, load) -> None:
             "SP215 136:5",
             "roles.hub-administrator",
         ),
+        (
+            "    term: Support Team\n",
+            "    term: customer liaison\n",
+            "SP215 477:5",
+            "roles.support-steward",
+        ),
     ],
     ids=[
         "glossary-vs-role",
         "glossary-vs-request-type",
         "glossary-vs-plural",
         "role-vs-request-type",
+        "glossary-vs-role-alias",
     ],
 )
 def test_a_term_is_defined_once_across_roles_request_types_and_glossary(

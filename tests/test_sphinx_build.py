@@ -17,6 +17,8 @@ from sphinx_fixtures import (
     rootdir,
 )
 
+from support_policy.policy.loader import bundled_policy_path, load_policy
+
 pytest_plugins = ("sphinx.testing.fixtures",)
 __all__ = ["rootdir"]
 
@@ -293,7 +295,7 @@ def test_unreadable_policy_warns_and_renders_nothing(make_app: MakeApp, tmp_path
     srcdir = copy_root("bad-policy", tmp_path / "src")  # no policy.yaml written
     app, warnings = build(make_app, srcdir, "html")
     assert "SP001" in warnings
-    assert "rotation.rst:4: WARNING: the support policy could not be loaded" in warnings
+    assert "rotation.rst:4: WARNING: SP501 the support policy could not be loaded" in warnings
     assert "support-rotation" not in (Path(app.outdir) / "rotation.html").read_text(
         encoding="utf-8"
     )
@@ -314,3 +316,53 @@ def test_extension_declares_parallel_safety(make_app: MakeApp, tmp_path: Path) -
     assert extension.parallel_read_safe is True
     assert extension.parallel_write_safe is True
     assert extension.metadata["env_version"] >= 1
+
+
+def _duplicate_root(tmp_path: Path) -> Path:
+    """Eight pages, three of which render the roles with targets (enough for -j to split)."""
+    srcdir = copy_root("incremental", tmp_path / "src", policy=example_policy())
+    for name in ["dup-b", "dup-m", "dup-z", "filler-1", "filler-2", "filler-3"]:
+        body = ".. support-roles::\n" if name.startswith("dup") else "Nothing here.\n"
+        underline = "=" * len(name)
+        (srcdir / f"{name}.rst").write_text(f":orphan:\n\n{name}\n{underline}\n\n{body}", "utf-8")
+    return srcdir
+
+
+def _normalised(warnings: str, srcdir: Path) -> list[str]:
+    # Sphinx colours and orders parallel output differently; the set of lines is the fact.
+    lines = (re.sub(r"\x1b\[[0-9;]*m", "", line) for line in warnings.splitlines())
+    return sorted(line.replace(str(srcdir), "SRC") for line in lines if line.strip())
+
+
+def test_duplicate_targets_warn_the_same_with_and_without_parallel_reads(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    serial_src = _duplicate_root(tmp_path / "serial")
+    parallel_src = _duplicate_root(tmp_path / "parallel")
+
+    _app, serial = build(make_app, serial_src, "html")
+    _app, parallel = build(make_app, parallel_src, "html", parallel=4)
+
+    serial_lines = _normalised(serial, serial_src)
+    # Every page after the first (by name) that defines a role is warned, once per role.
+    policy = load_policy(bundled_policy_path()).policy
+    assert policy is not None
+    role_count = len(policy.roles)
+    duplicates = [line for line in serial_lines if "SP503" in line]
+    assert len(duplicates) == 3 * role_count
+    assert all("also in dup-b" in line for line in duplicates if "dup-m" in line or "dup-z" in line)
+    assert "[support-policy.duplicate]" in duplicates[0]
+    assert _normalised(parallel, parallel_src) == serial_lines
+
+
+def test_a_duplicate_is_still_warned_when_only_one_page_is_reread(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    srcdir = _duplicate_root(tmp_path)
+    _app, first = build(make_app, srcdir, "html")
+    (srcdir / "filler-1.rst").write_text(":orphan:\n\nfiller-1\n========\n\nEdited.\n", "utf-8")
+    reread: list[str] = []
+    _app, second = build(make_app, srcdir, "html", freshenv=False, on_read=reread)
+    assert reread == ["filler-1"]
+    assert [line for line in _normalised(first, srcdir) if "SP503" in line]
+    assert _normalised(second, srcdir) == _normalised(first, srcdir)

@@ -1,0 +1,48 @@
+"""Facts derived from a policy that more than one consumer shows.
+
+Each fact here has exactly one definition, which the checks, the CLI and the Sphinx
+extension all ask, so a handbook page can never disagree with what ``validate`` accepted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .models import Policy
+
+#: A position in the policy's YAML tree, e.g. ``("roles", "support-steward")``.
+EntryLoc = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """One definition in the glossary and every term that leads to it."""
+
+    loc: EntryLoc
+    terms: tuple[str, ...]
+    """The name first, then its plural and aliases; never empty, in the policy's order."""
+    definition: str
+
+
+def glossary_entries(policy: Policy) -> list[GlossaryEntry]:
+    """Roles, request types and the ``glossary`` section, in that order.
+
+    A role's aliases are terms too: readers look "Customer Liaison" up as readily as
+    "Support Steward", so a glossary entry may not reuse one (the checks say so).
+    """
+    entries: list[GlossaryEntry] = []
+    for key, role in policy.roles.items():
+        terms = _terms(role.name, role.plural, *role.aliases)
+        entries.append(GlossaryEntry(("roles", key), terms, role.description or ""))
+    for key, kind in policy.request_types.items():
+        entries.append(
+            GlossaryEntry(("request_types", key), _terms(kind.name, kind.plural), kind.definition)
+        )
+    for key, entry in policy.glossary.items():
+        terms = _terms(entry.term, entry.plural, *entry.aliases)
+        entries.append(GlossaryEntry(("glossary", key), terms, entry.definition))
+    return entries
+
+
+def _terms(*names: str | None) -> tuple[str, ...]:
+    return tuple(name for name in names if name)

@@ -1,0 +1,75 @@
+"""The layers stay apart: data flows YAML → ``policy`` → ``sphinxext`` | ``validator``.
+
+Read from the source files themselves (every ``import``, at any depth, lazy ones included),
+so a shortcut taken inside a function body fails here too.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = "support_policy"
+
+#: package folder → the top-level modules and sibling packages it must never import
+FORBIDDEN = {
+    "policy": ("sphinx", "docutils", "myst_parser", f"{PACKAGE}.validator", f"{PACKAGE}.sphinxext"),
+    "sphinxext": (f"{PACKAGE}.validator",),
+    "validator": (f"{PACKAGE}.sphinxext", "sphinx", "docutils"),
+}
+
+
+def imported_modules(path: Path, package: str, inside: tuple[str, ...] = ()) -> set[str]:
+    """Absolute names of every module ``path`` imports (relative imports resolved).
+
+    ``inside`` is the sub-package folder of ``path`` below ``package``, if any.
+    """
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    here = [PACKAGE, package, *inside]  # the package that holds ``path``
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = ".".join(here[: len(here) - node.level + 1])
+                module = f"{base}.{node.module}" if node.module else base
+                # `from . import x` imports the submodule x
+                names.update(f"{module}.{alias.name}" for alias in node.names)
+            else:
+                module = node.module or ""
+            names.add(module)
+    return names
+
+
+def _violations(package: str) -> list[str]:
+    found = []
+    for path in sorted((ROOT / package).rglob("*.py")):
+        inside = path.relative_to(ROOT / package).parts[:-1]
+        for module in imported_modules(path, package, inside):
+            for banned in FORBIDDEN[package]:
+                if module == banned or module.startswith(f"{banned}."):
+                    found.append(f"{path.relative_to(ROOT)} imports {module}")
+    return found
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_a_layer_imports_only_what_is_below_it(package: str) -> None:
+    assert _violations(package) == []
+
+
+def test_the_check_sees_lazy_and_relative_imports(tmp_path: Path) -> None:
+    source = tmp_path / "sample.py"
+    source.write_text(
+        "def later():\n    import sphinx.util\n    from ..validator import cli\n"
+        "    from ...sphinxext.domain import x\n",
+        "utf-8",
+    )
+    found = imported_modules(source, "policy", ("example",))
+    assert {"sphinx.util", f"{PACKAGE}.policy.validator.cli"} <= found
+    assert f"{PACKAGE}.sphinxext.domain" in found
+
+    assert f"{PACKAGE}.validator.cli" in imported_modules(source, "policy")
