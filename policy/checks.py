@@ -7,14 +7,14 @@ path) rather than a line; the loader turns them into positioned diagnostics.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from .budget import support_hours
-from .diagnostics import Code, Severity
+from .diagnostics import Code
 from .facts import glossary_entries
+from .findings import Finding as Finding  # re-exported until importers move
 from .models import Policy, Step
 from .references import (
     UnknownValuePath,
@@ -24,17 +24,9 @@ from .references import (
     value_paths,
 )
 from .rotation import Change, Schedule
+from .team_checks import check_rotations_shape, check_team
 from .types import WEEKDAYS, format_share
 from .yamlsource import Loc
-
-
-@dataclass(frozen=True)
-class Finding:
-    loc: Loc
-    code: Code
-    message: str
-    severity: Severity = "error"
-    offset: int | None = None  # a character offset inside the string at ``loc``
 
 
 def check_policy(policy: Policy, data: dict[str, Any]) -> list[Finding]:
@@ -46,6 +38,8 @@ def check_policy(policy: Policy, data: dict[str, Any]) -> list[Finding]:
     findings += _text_references(policy, data)
     findings += _unique_terms(policy)
     findings += _unambiguous_members(policy)
+    findings += check_team(policy)
+    findings += check_rotations_shape(policy)
     return findings
 
 

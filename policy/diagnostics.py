@@ -59,6 +59,14 @@ class Code(Enum):
     DUPLICATE_NAME = ("SP215", "reference", "two entries share a display name")
     UNCLOSED_PLACEHOLDER = ("SP216", "reference", "`{{` without a closing `}}`")
 
+    # The team and its rotations over time (SP23x).
+    MEMBER_DATES = ("SP230", "team", "a member's `joined` is not before `left`")
+    SPAN_REVERSED = ("SP231", "team", "a period ends before it starts")
+    AWAY_OVERLAP = ("SP232", "team", "one person's away periods overlap")
+    ROTATION_TWICE = ("SP233", "rotation", "both `rotation` and `rotations`")
+    EXCLUSIVE_NOT_EARLIER = ("SP234", "rotation", "exclusive_with names no earlier rotation")
+    ROLE_IN_TWO_ROTATIONS = ("SP235", "rotation", "two rotations serve one role")
+
     # Template files (SP3xx).
     UNKNOWN_TEMPLATE_FILE = ("SP301", "template", "template file names no template")
     TEMPLATE_DRIFT = ("SP302", "template", "template file differs from the policy")

@@ -252,7 +252,8 @@ def _fields(prefix: str, old: BaseModel, new: BaseModel, *, skip: Iterable[str] 
         if isinstance(before, list) and isinstance(after, list):
             texts += _list_changes(prefix, _singular(field_name), before, after)
         else:
-            texts.append(_value_change(prefix, field_name, before, after))
+            shown = type(old).model_fields[field_name].alias or field_name
+            texts.append(_value_change(prefix, shown, before, after))
     return texts
 
 

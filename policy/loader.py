@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from .checks import Finding, check_policy, suggest, template_variable_findings
 from .diagnostics import Code, Diagnostic, has_errors
-from .models import Policy
+from .models import Policy, yaml_fields
 from .types import ID_PATTERN
 from .yamlsource import Loc, SourceMap, decode, parse
 
@@ -356,13 +356,13 @@ def _allowed_keys(loc: Loc) -> list[str]:
         if current is None:
             return []
     model = _as_model(current)
-    return list(model.model_fields) if model is not None else []
+    return list(yaml_fields(model)) if model is not None else []
 
 
 def _step_into(annotation: Any, part: str | int) -> Any:
     model = _as_model(annotation)
     if model is not None:
-        field_info = model.model_fields.get(str(part))
+        field_info = yaml_fields(model).get(str(part))
         return None if field_info is None else field_info.annotation
     for option in _options(annotation):
         origin = typing.get_origin(option)

@@ -23,6 +23,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 from .types import (
@@ -118,6 +119,11 @@ class Model(BaseModel):
     )
 
 
+def yaml_fields(model: type[BaseModel]) -> dict[str, FieldInfo]:
+    """A model's fields by the key a policy file uses for them (``from``, not ``start``)."""
+    return {info.alias or name: info for name, info in model.model_fields.items()}
+
+
 class Organization(Model):
     """Who offers the support."""
 
@@ -129,6 +135,21 @@ class Organization(Model):
     """The organisation's home page."""
 
 
+class DatedSpan(Model):
+    """Inclusive dates, ``from`` … ``to`` (``from`` is a Python keyword, hence the alias)."""
+
+    start: PolicyDate = Field(alias="from")
+    """The first day."""
+    to: PolicyDate
+    """The last day (inclusive)."""
+    reason: str | None = None
+    """Why; public text, shown in the handbook's schedule."""
+
+
+class AwayPeriod(DatedSpan):
+    """Days a member is not available: leave, a conference, illness."""
+
+
 class Member(Model):
     """A person on the team."""
 
@@ -138,6 +159,18 @@ class Member(Model):
     """Used as the ATTENDEE of rotation calendar events."""
     timezone: TimeZoneName | None = None
     """IANA time zone the person works in, e.g. `Europe/Madrid`."""
+    joined: PolicyDate | None = None
+    """First day on the team; without it the member has always been on the team."""
+    left: PolicyDate | None = None
+    """First day no longer on the team. Keep the entry: past tenures keep the name."""
+    away: list[AwayPeriod] = []
+    """Periods the member is not available (inclusive dates); the rotation deals around them."""
+
+    def on_team(self, first: date, end: date) -> bool:
+        """On the team on every day of ``[first, end)``."""
+        return (self.joined is None or self.joined <= first) and (
+            self.left is None or end <= self.left
+        )
 
 
 class Team(Model):
@@ -230,6 +263,15 @@ class RotationChange(Model):
     """Why; shown in the schedule."""
 
 
+class Cover(DatedSpan):
+    """A day-level stand-in inside a tenure that has begun."""
+
+    member: Identifier
+    """Who stands in (a key of `team.members`)."""
+    covers: Identifier
+    """Who is on duty and stood in for on those days (a key of `team.members`)."""
+
+
 class Rotation(Model):
     """Who serves in a role, and when: a round robin with overlapping tenures."""
 
@@ -253,6 +295,10 @@ class Rotation(Model):
     """Optional assertion: how many people serve at once (tenure ÷ handover_every)."""
     changes: list[RotationChange] = []
     """Recorded deviations, one hand-off each (a swap is two changes)."""
+    cover: list[Cover] = []
+    """Day-level stand-ins: someone covers a person on duty on the listed days only."""
+    exclusive_with: IdList = []
+    """Rotations earlier in `rotations` whose people on duty cannot serve here at once."""
 
 
 class RequestType(Model):
@@ -456,6 +502,9 @@ class Policy(Model):
     roles: dict[Identifier, Role]
     """Role id → role, in render order."""
     rotation: Rotation | None = None
+    """The rotation, when there is one; `rotations` holds several."""
+    rotations: dict[Identifier, Rotation] = {}
+    """Rotation id → rotation, dealt in file order; instead of `rotation`."""
     request_types: dict[Identifier, RequestType] = {}
     """Request type id → request type."""
     sla: dict[Identifier, SlaTarget] = {}
@@ -470,6 +519,13 @@ class Policy(Model):
     """Process id → process."""
     glossary: dict[Identifier, GlossaryEntry] = {}
     """Term id → extra glossary entry."""
+
+    @property
+    def all_rotations(self) -> dict[str, Rotation]:
+        """Rotation id → rotation; a single `rotation` is keyed by its role."""
+        if self.rotation is not None:
+            return {self.rotation.role: self.rotation}
+        return dict(self.rotations)
 
     @property
     def effective_working_time(self) -> WorkingTime:

@@ -47,8 +47,9 @@ def _describe_fields(schema: dict[str, Any]) -> None:
             continue
         properties: dict[str, Any] = target.get("properties", {})
         for name, doc in field_docs(model).items():
-            if name in properties:
-                properties[name]["description"] = doc
+            key = model.model_fields[name].alias or name
+            if key in properties:
+                properties[key]["description"] = doc
 
 
 def _models() -> list[type[BaseModel]]:

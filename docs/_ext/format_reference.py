@@ -331,13 +331,13 @@ class FormatReference(SphinxDirective):
         head += self.row([[nodes.Text(h)] for h in headers])
         body = nodes.tbody()
         group += body
-        for key, field in model.model_fields.items():
+        for name, field in model.model_fields.items():
             body += self.row(
                 [
-                    [literal(key)],
+                    [literal(field.alias or name)],
                     writer.describe(field.annotation, field.metadata),
                     presence(field),
-                    inline_text(field_description(model, key, field)),
+                    inline_text(field_description(model, name, field)),
                 ]
             )
         return table
