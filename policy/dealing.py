@@ -1,0 +1,619 @@
+"""The rotation over time: who joins at each hand-off while people join, leave and go away.
+
+Hand-offs before ``start`` stay arithmetic (``pool_at_start[k mod N]``). From ``start`` on the
+hand-offs are *dealt*: a cursor walks the pool in order, a person on leave is passed over and
+owed a turn, and the first hand-off after their return pays it back — the swap teams make by
+hand. Recorded ``changes`` then replace joiners and ``cover`` replaces people on single days.
+
+The walk is lazy and memoised. Once past the latest stated date every fact is constant, so the
+walk's state (cursor, owed queue, last ``T`` joiners) eventually repeats: from then on the
+dealing is periodic and a hand-off fifty years out is a table lookup. Without a repeat the walk
+still has a hard bound, :data:`MAX_HANDOFFS`, and costs O(pool) per hand-off.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from .rotation import Change, ChangeConflict, Schedule, Tenure
+
+MAX_HANDOFFS = 20_000
+"""Hard bound on the walk: hand-offs ``0 … MAX_HANDOFFS - 1`` (about 380 years at one a week)."""
+
+JoinKind = Literal["regular", "swapped", "owed", "back_to_back", "vacant"]
+Cause = Literal["away", "exclusive", "on_duty", "not_joined", "left"]
+FindingKind = Literal[
+    "nobody_can_join",
+    "back_to_back",
+    "change_overlap",
+    "change_touch",
+    "cover_not_on_duty",
+    "cover_member_off_team",
+    "cover_member_away",
+    "cover_member_on_duty",
+    "cover_overlap",
+    "pool_at_start_too_small",
+    "walk_limit",
+]
+Severity = Literal["error", "warning"]
+
+
+def _same(member: str) -> str:
+    return member
+
+
+# --- inputs -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Away:
+    """A period a person is not available: ``first`` to ``last``, both inclusive."""
+
+    first: date
+    last: date
+    reason: str | None = None
+
+    def touches(self, first: date, end: date) -> bool:
+        """Whether some day of the half-open span ``[first, end)`` is in this period."""
+        return self.first < end and first <= self.last
+
+
+@dataclass(frozen=True)
+class Availability:
+    """When a team member can serve. ``None`` dates mean "always" (a file without the keys)."""
+
+    joined: date | None = None  # first day on the team
+    left: date | None = None  # first day no longer on the team
+    away: tuple[Away, ...] = ()
+
+    def on_team(self, first: date, end: date) -> bool:
+        """On the team on every day of ``[first, end)``."""
+        return (self.joined is None or self.joined <= first) and (
+            self.left is None or end <= self.left
+        )
+
+    def away_during(self, first: date, end: date) -> Away | None:
+        return next((period for period in self.away if period.touches(first, end)), None)
+
+    def dates(self) -> list[date]:
+        stated = [d for d in (self.joined, self.left) if d is not None]
+        return stated + [period.last for period in self.away]
+
+
+ALWAYS = Availability()
+
+
+@dataclass(frozen=True)
+class Cover:
+    """``member`` stands in for ``covers`` on the days ``first`` to ``last`` (inclusive)."""
+
+    member: str
+    covers: str
+    first: date
+    last: date
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class RotationSpec:
+    """One rotation as the dealing needs it; the caller resolves and sorts the pool."""
+
+    pool: tuple[str, ...]  # every rotation member, former and future ones, in the declared order
+    start: date
+    handover_every_weeks: int
+    on_duty: int  # T = tenure / handover_every
+    zone: ZoneInfo
+    changes: tuple[Change, ...] = ()
+    covers: tuple[Cover, ...] = ()
+    id: str = "rotation"  # names the rotation in "on duty in <id>" for exclusive_with
+
+
+# --- results ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why one person could not join at a hand-off (or was owed a turn)."""
+
+    member: str
+    cause: Cause
+    detail: str | None = None  # away reason, rotation id, or an ISO date for joined/left
+
+    def describe(self, name: Callable[[str], str] = _same) -> str:
+        who = name(self.member)
+        if self.cause == "away":
+            return f"{who} (away: {self.detail})" if self.detail else f"{who} (away)"
+        if self.cause == "exclusive":
+            return f"{who} (on duty in {self.detail})"
+        if self.cause == "on_duty":
+            return f"{who} (on duty)"
+        if self.cause == "not_joined":
+            return f"{who} (joins on {self.detail})"
+        return f"{who} (off the team from {self.detail})"
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """Hand-off ``k``: who the dealing schedules, who actually joins, and why."""
+
+    k: int
+    start: date
+    end: date  # exclusive: the date of hand-off ``k + T``
+    scheduled: str | None  # s(k); None when nobody could join
+    kind: JoinKind
+    # swapped: the people passed over to reach the joiner (they are owed a turn);
+    # back_to_back / vacant: why every other member could not join.
+    unavailable: tuple[Reason, ...] = ()
+    owed: Reason | None = None  # kind "owed": why this person's turn was owed
+    change: Change | None = None
+
+    @property
+    def joiner(self) -> str | None:
+        """The person serving this tenure after ``changes`` (before day-level cover)."""
+        return self.change.joins if self.change is not None else self.scheduled
+
+    def why(self, name: Callable[[str], str] = _same) -> str:
+        """One line for people: "regular turn", "swapped in for Person E (away: Leave)", …"""
+        if self.change is not None:
+            reason = self.change.reason
+            return f"recorded change: {reason}" if reason else "recorded change"
+        if self.kind == "swapped":
+            return "swapped in for " + _and(r.describe(name) for r in self.unavailable)
+        if self.kind == "owed" and self.owed is not None:
+            cause = "away" if self.owed.cause == "away" else f"on duty in {self.owed.detail}"
+            detail = f": {self.owed.detail}" if self.owed.cause == "away" and self.owed.detail else ""
+            return f"owed turn (passed over while {cause}{detail})"
+        if self.kind == "back_to_back":
+            return "back to back: nobody else can join"
+        if self.kind == "vacant":
+            return "nobody can join"
+        return "regular turn"
+
+    def as_tenure(self) -> Tenure:
+        """The arithmetic module's :class:`Tenure` (``person`` is ``""`` when vacant)."""
+        change = self.change
+        return Tenure(
+            person=self.joiner or "",
+            handoff=self.k,
+            start=self.start,
+            end=self.end,
+            changed=change is not None,
+            reason=change.reason if change is not None else None,
+        )
+
+
+@dataclass(frozen=True)
+class Duty:
+    """One seat of the crew on a given day: the tenure and who sits in it after cover."""
+
+    handoff: Handoff
+    person: str
+    cover: Cover | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem of the dealing or its overlays; the caller positions it in the file."""
+
+    kind: FindingKind
+    severity: Severity
+    date: date  # the hand-off date, or the first day a cover goes wrong
+    people: tuple[str, ...]
+    message: str
+    unavailable: tuple[Reason, ...] = ()  # nobody_can_join / back_to_back: who and why
+    change_index: int | None = None  # index into RotationSpec.changes
+    cover_index: int | None = None  # index into RotationSpec.covers
+    other_cover_index: int | None = None  # cover_overlap: the earlier cover
+    conflict: ChangeConflict | None = None  # change_overlap / change_touch
+
+
+class DealingLimitError(ValueError):
+    """A hand-off beyond :data:`MAX_HANDOFFS` whose dealing is not (yet) known to repeat."""
+
+
+def _and(parts: Iterable[str]) -> str:
+    items = list(parts)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# --- the dealing --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Dealt:
+    scheduled: str | None
+    kind: JoinKind
+    unavailable: tuple[Reason, ...] = ()
+    owed: Reason | None = None
+
+
+@dataclass
+class _Walk:
+    cursor: int  # index into the pool of c
+    owed: list[Reason] = field(default_factory=list)  # the queue Q, first owed first
+    recent: list[str | None] = field(default_factory=list)  # s(k-T) … s(k-1)
+
+
+class Dealing:
+    """The dealt rotation: cheap queries by hand-off, date or instant, and its findings.
+
+    ``team`` holds every team member's availability (cover members too); a pool member
+    missing from it is a caller error. ``exclusive_with`` are the already-built dealings of
+    earlier rotations whose on-duty people may not join here.
+    """
+
+    def __init__(
+        self,
+        rotation: RotationSpec,
+        team: Mapping[str, Availability],
+        exclusive_with: Sequence[Dealing] = (),
+    ) -> None:
+        if rotation.on_duty < 1:
+            raise ValueError(f"on_duty must be at least 1, got {rotation.on_duty}")
+        # Reuse the arithmetic schedule for validation and the date/instant arithmetic.
+        self._arithmetic = Schedule(
+            rotation.pool,
+            rotation.start,
+            rotation.handover_every_weeks,
+            rotation.handover_every_weeks * rotation.on_duty,
+            rotation.zone,
+            rotation.changes,
+        )
+        missing = [member for member in rotation.pool if member not in team]
+        if missing:
+            raise ValueError(f"no availability given for pool members: {', '.join(missing)}")
+        self.rotation = rotation
+        self.id = rotation.id
+        self.team: Mapping[str, Availability] = team
+        self.pool = rotation.pool
+        self.on_duty_count = rotation.on_duty
+        self.period_days = rotation.handover_every_weeks * 7
+        self.exclusive_with: tuple[Dealing, ...] = tuple(exclusive_with)
+        self.pool_at_start: tuple[str, ...] = tuple(
+            member
+            for member in self.pool
+            if team[member].on_team(rotation.start, rotation.start + timedelta(days=1))
+        )
+        self._changes = {self.change_handoff(c): c for c in rotation.changes}
+        self._covers_of: dict[str, list[Cover]] = {}
+        for cover in rotation.covers:
+            self._covers_of.setdefault(cover.covers, []).append(cover)
+        T = self.on_duty_count
+        last = self._before_start(-1)
+        self._walk = _Walk(
+            cursor=self.pool.index(last) if last is not None else len(self.pool) - 1,
+            recent=[self._before_start(k) for k in range(-T, 0)],
+        )
+        self._dealt: list[_Dealt] = []
+        self._prepared = False
+        self._k0 = 0  # first hand-off after the latest fact the dealing depends on
+        self._env = 1  # period (in hand-offs) of what exclusive rotations look like from here
+        self._detect_until = 0
+        self._seen: dict[object, int] | None = None
+        self._period: tuple[int, int] | None = None  # (first k, length): s(k) = s(k - length)
+        self._findings: list[Finding] | None = None
+
+    # -- dates and instants --
+
+    def handoff_date(self, k: int) -> date:
+        return self._arithmetic.handoff_date(k)
+
+    def handoff_index_of(self, day: date) -> int | None:
+        """``k`` when ``day`` is a hand-off date, else ``None``."""
+        return self._arithmetic.handoff_index(day)
+
+    def handoff_instant(self, k: int) -> datetime:
+        """The UTC instant of hand-off ``k`` (00:00 local, DST-aware)."""
+        return self._arithmetic.handoff_instant(k)
+
+    def latest_handoff(self, when: date | datetime) -> int:
+        """The last hand-off at or before a local date, or at or before an aware instant."""
+        if not isinstance(when, datetime):
+            return (when - self.rotation.start).days // self.period_days
+        if when.tzinfo is None or when.utcoffset() is None:
+            raise ValueError(f"datetime {when.isoformat()} is naive: give it a time zone")
+        k = self.latest_handoff(when.astimezone(self.rotation.zone).date())
+        # Within an hour of a DST-shifted midnight the local date can be off by one hand-off.
+        if self.handoff_instant(k) > when:
+            return k - 1
+        if self.handoff_instant(k + 1) <= when:
+            return k + 1
+        return k
+
+    def change_handoff(self, change: Change) -> int:
+        """The hand-off index of a recorded change."""
+        k = self.handoff_index_of(change.date)
+        assert k is not None  # Schedule already rejected changes off the hand-off dates
+        return k
+
+    def local_day(self, when: date | datetime) -> date:
+        if isinstance(when, datetime):
+            return when.astimezone(self.rotation.zone).date()
+        return when
+
+    # -- queries --
+
+    def handoff(self, k: int) -> Handoff:
+        """Hand-off ``k`` (any integer). O(1) once the walk has passed or repeated."""
+        dealt = self._before(k) if k < 0 else self._dealt_at(k)
+        start = self.handoff_date(k)
+        return Handoff(
+            k=k,
+            start=start,
+            end=start + timedelta(days=self.period_days * self.on_duty_count),
+            scheduled=dealt.scheduled,
+            kind=dealt.kind,
+            unavailable=dealt.unavailable,
+            owed=dealt.owed,
+            change=self._changes.get(k),
+        )
+
+    def tenures_between(self, first: date, end: date) -> list[Handoff]:
+        """Every tenure active on some day of ``[first, end)``, by hand-off (vacant ones too)."""
+        if end <= first:
+            return []
+        newest = self.latest_handoff(end - timedelta(days=1))
+        oldest = self.latest_handoff(first) - self.on_duty_count + 1
+        return [self.handoff(k) for k in range(oldest, newest + 1)]
+
+    def on_duty(self, when: date | datetime) -> list[Duty]:
+        """The crew at a local date or an aware instant, after changes and cover.
+
+        Earliest joiner first; a vacant tenure (reported as an error) has no seat.
+        """
+        newest = self.latest_handoff(when)
+        day = self.local_day(when)
+        crew: list[Duty] = []
+        for k in range(newest - self.on_duty_count + 1, newest + 1):
+            tenure = self.handoff(k)
+            if tenure.joiner is None:
+                continue
+            cover = self.cover_on(tenure.joiner, day)
+            person = cover.member if cover is not None else tenure.joiner
+            crew.append(Duty(handoff=tenure, person=person, cover=cover))
+        return crew
+
+    def cover_on(self, covered: str, day: date) -> Cover | None:
+        """The (first) cover standing in for ``covered`` on ``day``."""
+        covers = self._covers_of.get(covered, ())
+        return next((c for c in covers if c.first <= day <= c.last), None)
+
+    def joiners_between(self, first: date, end: date) -> set[str]:
+        """People on duty on some day of ``[first, end)``, after changes, before cover."""
+        return {t.joiner for t in self.tenures_between(first, end) if t.joiner is not None}
+
+    def periodicity(self) -> tuple[int, int] | None:
+        """``(j, p)``: for every ``k >= j``, hand-off ``k`` repeats hand-off ``k - p``.
+
+        ``None`` when the walk reached :data:`MAX_HANDOFFS` without repeating.
+        """
+        try:
+            while self._period is None:
+                self._step()
+        except DealingLimitError:
+            return None
+        return self._period
+
+    def findings(self) -> list[Finding]:
+        """Every problem of the dealing, ``changes`` and ``cover``, by date. Cached."""
+        if self._findings is None:
+            # Imported here: the overlay checks build on this module's types.
+            from .dealing_cover import overlay_findings
+
+            found = self._dealing_findings() + overlay_findings(self)
+            found.sort(key=lambda f: f.date)
+            self._findings = found
+        return list(self._findings)
+
+    # -- the walk --
+
+
+    def _before_start(self, k: int) -> str | None:
+        if not self.pool_at_start:
+            return None
+        return self.pool_at_start[k % len(self.pool_at_start)]
+
+    def _before(self, k: int) -> _Dealt:
+        member = self._before_start(k)
+        return _Dealt(member, "regular" if member is not None else "vacant")
+
+    def _dealt_at(self, k: int) -> _Dealt:
+        while k >= len(self._dealt) and self._period is None:
+            self._step()
+        if k < len(self._dealt):
+            return self._dealt[k]
+        assert self._period is not None
+        first, length = self._period
+        return self._dealt[first + (k - first) % length]
+
+    def _prepare(self) -> None:
+        """Find where the facts end (``k0``) and the period of the exclusive rotations."""
+        self._prepared = True
+        latest = self.rotation.start
+        for member in self.pool:
+            latest = max([latest, *self.team[member].dates()])
+        env_days: list[int] = []
+        for other in self.exclusive_with:
+            period = other.periodicity()
+            if period is None:
+                return  # no repeat to lean on: walk plainly, within the bound
+            first, length = period
+            # From this date on every tenure active in `other` is in its periodic part.
+            latest = max(latest, other.handoff_date(first + other.on_duty_count))
+            env_days.append(length * other.period_days)
+        self._k0 = max(0, self.latest_handoff(latest) + 1)
+        self._env = 1
+        for days in env_days:
+            self._env = math.lcm(self._env, math.lcm(self.period_days, days) // self.period_days)
+        size = len(self.pool) + self.on_duty_count + 1
+        self._detect_until = min(MAX_HANDOFFS, self._k0 + 4 * size * self._env)
+        self._seen = {}
+
+    def _step(self) -> None:
+        if not self._prepared:
+            self._prepare()
+        k = len(self._dealt)
+        if self._seen is not None and self._k0 <= k:
+            if k < self._detect_until:
+                walk = self._walk
+                key = (walk.cursor, tuple(walk.owed), tuple(walk.recent), (k - self._k0) % self._env)
+                seen = self._seen.get(key)
+                if seen is not None:
+                    self._period = (seen, k - seen)
+                    self._seen = None
+                    return
+                self._seen[key] = k
+            else:
+                self._seen = None  # give up on a repeat; the bound below still holds
+        if k >= MAX_HANDOFFS:
+            raise DealingLimitError(
+                f"hand-off {k} ({self.handoff_date(k).isoformat()}) is more than "
+                f"{MAX_HANDOFFS} hand-offs after start"
+            )
+        dealt = self._deal(k)
+        self._dealt.append(dealt)
+        self._walk.recent = [*self._walk.recent[1:], dealt.scheduled]
+
+    def _busy(self, first: date, end: date) -> dict[str, str]:
+        busy: dict[str, str] = {}
+        for other in self.exclusive_with:
+            for member in sorted(other.joiners_between(first, end)):
+                busy.setdefault(member, other.id)
+        return busy
+
+    def _deal(self, k: int) -> _Dealt:
+        first = self.handoff_date(k)
+        end = self.handoff_date(k + self.on_duty_count)
+        walk = self._walk
+        busy = self._busy(first, end)
+
+        def blocked(member: str) -> Reason | None:
+            # The order matters: only people on the team and off duty can be owed a turn.
+            availability = self.team[member]
+            if availability.joined is not None and first < availability.joined:
+                return Reason(member, "not_joined", availability.joined.isoformat())
+            if availability.left is not None and availability.left < end:
+                return Reason(member, "left", availability.left.isoformat())
+            if member in walk.recent:
+                return Reason(member, "on_duty")
+            away = availability.away_during(first, end)
+            if away is not None:
+                return Reason(member, "away", away.reason)
+            if member in busy:
+                return Reason(member, "exclusive", busy[member])
+            return None
+
+        # Members who left are gone for good: drop them from the owed queue.
+        walk.owed = [
+            r for r in walk.owed if (left := self.team[r.member].left) is None or first < left
+        ]
+        # 1. Owed turns first; the cursor stays where it is.
+        for index, owed in enumerate(walk.owed):
+            if blocked(owed.member) is None:
+                del walk.owed[index]
+                return _Dealt(owed.member, "owed", owed=owed)
+        # 2. The next eligible member after the cursor; those away are owed a turn.
+        size = len(self.pool)
+        passed: list[Reason] = []
+        for offset in range(1, size + 1):
+            index = (walk.cursor + offset) % size
+            member = self.pool[index]
+            reason = blocked(member)
+            if reason is None:
+                walk.cursor = index
+                queued = {r.member for r in walk.owed}
+                walk.owed.extend(r for r in passed if r.member not in queued)
+                return _Dealt(member, "swapped" if passed else "regular", tuple(passed))
+            if reason.cause in ("away", "exclusive"):
+                passed.append(reason)
+        # 3. Nobody eligible: the person leaving serves again if they can, else a hole.
+        reasons = [r for member in self.pool if (r := blocked(member)) is not None]
+        again = walk.recent[0]
+        if (
+            again is not None
+            and again not in walk.recent[1:]
+            and self.team[again].on_team(first, end)
+            and self.team[again].away_during(first, end) is None
+            and again not in busy
+        ):
+            others = tuple(r for r in reasons if r.member != again)
+            return _Dealt(again, "back_to_back", others)
+        return _Dealt(None, "vacant", tuple(reasons))
+
+    # -- findings of the dealing itself --
+
+    def horizon(self) -> int:
+        """The last hand-off the checks look at: one full cycle past the latest stated date."""
+        latest = self.rotation.start
+        for availability in self.team.values():
+            latest = max([latest, *availability.dates()])
+        latest = max([latest, *(c.date for c in self.rotation.changes)])
+        latest = max([latest, *(c.last for c in self.rotation.covers)])
+        return self.latest_handoff(latest) + len(self.pool) + self.on_duty_count
+
+    def _dealing_findings(self) -> list[Finding]:
+        found: list[Finding] = []
+        T = self.on_duty_count
+        if len(self.pool_at_start) < len(self.pool) and len(self.pool_at_start) <= T:
+            # Without joined/left dates the model's pool-size check already says this.
+            found.append(
+                Finding(
+                    "pool_at_start_too_small",
+                    "error",
+                    self.rotation.start,
+                    self.pool_at_start,
+                    f"only {len(self.pool_at_start)} rotation member(s) on the team at "
+                    f"{self.rotation.start.isoformat()}: more than {T} are needed",
+                )
+            )
+        last = self.horizon()
+        if last >= MAX_HANDOFFS and self.periodicity() is None:
+            found.append(
+                Finding(
+                    "walk_limit",
+                    "error",
+                    self.handoff_date(MAX_HANDOFFS),
+                    (),
+                    f"dates after {self.handoff_date(MAX_HANDOFFS).isoformat()} are more than "
+                    f"{MAX_HANDOFFS} hand-offs after start: the rotation cannot be dealt that far",
+                )
+            )
+            last = MAX_HANDOFFS - 1
+        for k in range(last + 1):
+            tenure = self.handoff(k)
+            # A recorded change at this hand-off settles who serves; the change checks judge it.
+            if tenure.change is not None or tenure.kind not in ("back_to_back", "vacant"):
+                continue
+            day = tenure.start.isoformat()
+            blockers = ", ".join(r.describe() for r in tenure.unavailable)
+            if tenure.kind == "vacant":
+                found.append(
+                    Finding(
+                        "nobody_can_join",
+                        "error",
+                        tenure.start,
+                        tuple(r.member for r in tenure.unavailable),
+                        f"nobody can join at {day}: {blockers}",
+                        unavailable=tenure.unavailable,
+                    )
+                )
+            else:
+                assert tenure.scheduled is not None
+                found.append(
+                    Finding(
+                        "back_to_back",
+                        "warning",
+                        tenure.start,
+                        (tenure.scheduled,),
+                        f"{tenure.scheduled} serves back to back from {day}: nobody else "
+                        f"can join ({blockers})",
+                        unavailable=tenure.unavailable,
+                    )
+                )
+        return found
+
