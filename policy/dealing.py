@@ -166,7 +166,9 @@ class Handoff:
             return "swapped in for " + _and(r.describe(name) for r in self.unavailable)
         if self.kind == "owed" and self.owed is not None:
             cause = "away" if self.owed.cause == "away" else f"on duty in {self.owed.detail}"
-            detail = f": {self.owed.detail}" if self.owed.cause == "away" and self.owed.detail else ""
+            detail = (
+                f": {self.owed.detail}" if self.owed.cause == "away" and self.owed.detail else ""
+            )
             return f"owed turn (passed over while {cause}{detail})"
         if self.kind == "back_to_back":
             return "back to back: nobody else can join"
@@ -412,7 +414,6 @@ class Dealing:
 
     # -- the walk --
 
-
     def _before_start(self, k: int) -> str | None:
         if not self.pool_at_start:
             return None
@@ -461,7 +462,12 @@ class Dealing:
         if self._seen is not None and self._k0 <= k:
             if k < self._detect_until:
                 walk = self._walk
-                key = (walk.cursor, tuple(walk.owed), tuple(walk.recent), (k - self._k0) % self._env)
+                key = (
+                    walk.cursor,
+                    tuple(walk.owed),
+                    tuple(walk.recent),
+                    (k - self._k0) % self._env,
+                )
                 seen = self._seen.get(key)
                 if seen is not None:
                     self._period = (seen, k - seen)
@@ -616,4 +622,3 @@ class Dealing:
                     )
                 )
         return found
-

@@ -179,7 +179,13 @@ def _overlaps(covers: Sequence[Cover], by: Literal["covers", "member"]) -> Itera
                 reach_index, reach = index, cover
 
 
-def _finding(kind: Literal[
-    "cover_not_on_duty", "cover_member_off_team", "cover_member_away", "cover_member_on_duty"
-], day: date, cover: Cover, index: int, message: str) -> Finding:
+def _finding(
+    kind: Literal[
+        "cover_not_on_duty", "cover_member_off_team", "cover_member_away", "cover_member_on_duty"
+    ],
+    day: date,
+    cover: Cover,
+    index: int,
+    message: str,
+) -> Finding:
     return Finding(kind, "error", day, (cover.member, cover.covers), message, cover_index=index)
