@@ -77,6 +77,11 @@ class Availability:
             self.left is None or end <= self.left
         )
 
+    def on_team_on(self, day: date) -> bool:
+        return (self.joined is None or self.joined <= day) and (
+            self.left is None or day < self.left
+        )
+
     def away_during(self, first: date, end: date) -> Away | None:
         return next((period for period in self.away if period.touches(first, end)), None)
 
@@ -111,6 +116,22 @@ class RotationSpec:
     changes: tuple[Change, ...] = ()
     covers: tuple[Cover, ...] = ()
     id: str = "rotation"  # names the rotation in "on duty in <id>" for exclusive_with
+
+    @classmethod
+    def from_schedule(
+        cls, schedule: Schedule, covers: Sequence[Cover] = (), id: str = "rotation"
+    ) -> RotationSpec:
+        """The same rotation as an arithmetic :class:`Schedule` (its pool, dates and changes)."""
+        return cls(
+            schedule.pool,
+            schedule.start,
+            schedule.handover_every_weeks,
+            schedule.on_duty_count,
+            schedule.zone,
+            tuple(schedule.changes),
+            tuple(covers),
+            id,
+        )
 
 
 # --- results ------------------------------------------------------------------------------
@@ -215,7 +236,12 @@ class Finding:
 
 
 class DealingLimitError(ValueError):
-    """A hand-off beyond :data:`MAX_HANDOFFS` whose dealing is not (yet) known to repeat."""
+    """A hand-off the walk cannot reach: past :data:`MAX_HANDOFFS` without a repeat, or
+    outside the calendar (years 1-9999). ``day`` is the date it gave up at."""
+
+    def __init__(self, message: str, day: date) -> None:
+        super().__init__(message)
+        self.day = day
 
 
 def _and(parts: Iterable[str]) -> str:
@@ -277,9 +303,7 @@ class Dealing:
         self.period_days = rotation.handover_every_weeks * 7
         self.exclusive_with: tuple[Dealing, ...] = tuple(exclusive_with)
         self.pool_at_start: tuple[str, ...] = tuple(
-            member
-            for member in self.pool
-            if team[member].on_team(rotation.start, rotation.start + timedelta(days=1))
+            member for member in self.pool if team[member].on_team_on(rotation.start)
         )
         self._changes = {self.change_handoff(c): c for c in rotation.changes}
         self._covers_of: dict[str, list[Cover]] = {}
@@ -343,11 +367,15 @@ class Dealing:
     def handoff(self, k: int) -> Handoff:
         """Hand-off ``k`` (any integer). O(1) once the walk has passed or repeated."""
         dealt = self._before(k) if k < 0 else self._dealt_at(k)
-        start = self.handoff_date(k)
+        try:
+            start = self.handoff_date(k)
+            end = self.handoff_date(k + self.on_duty_count)
+        except OverflowError:
+            raise self._limit(k) from None
         return Handoff(
             k=k,
             start=start,
-            end=start + timedelta(days=self.period_days * self.on_duty_count),
+            end=end,
             scheduled=dealt.scheduled,
             kind=dealt.kind,
             unavailable=dealt.unavailable,
@@ -384,6 +412,17 @@ class Dealing:
         """The (first) cover standing in for ``covered`` on ``day``."""
         covers = self._covers_of.get(covered, ())
         return next((c for c in covers if c.first <= day <= c.last), None)
+
+    def covers_between(self, first: date, end: date) -> list[Cover]:
+        """The covers with some day in ``[first, end)``, by first day (the handbook's rows)."""
+        found = [c for c in self.rotation.covers if c.first < end and first <= c.last]
+        return sorted(found, key=lambda c: (c.first, c.last))
+
+    def former_members(self, day: date) -> tuple[str, ...]:
+        """Pool members no longer on the team on ``day`` (``left <= day``), in pool order."""
+        return tuple(
+            m for m in self.pool if (left := self.team[m].left) is not None and left <= day
+        )
 
     def joiners_between(self, first: date, end: date) -> set[str]:
         """People on duty on some day of ``[first, end)``, after changes, before cover."""
@@ -477,11 +516,11 @@ class Dealing:
             else:
                 self._seen = None  # give up on a repeat; the bound below still holds
         if k >= MAX_HANDOFFS:
-            raise DealingLimitError(
-                f"hand-off {k} ({self.handoff_date(k).isoformat()}) is more than "
-                f"{MAX_HANDOFFS} hand-offs after start"
-            )
-        dealt = self._deal(k)
+            raise self._limit(k)
+        try:
+            dealt = self._deal(k)
+        except OverflowError:
+            raise self._limit(k) from None
         self._dealt.append(dealt)
         self._walk.recent = [*self._walk.recent[1:], dealt.scheduled]
 
@@ -562,6 +601,47 @@ class Dealing:
         latest = max([latest, *(c.last for c in self.rotation.covers)])
         return self.latest_handoff(latest) + len(self.pool) + self.on_duty_count
 
+    def _limit(self, k: int) -> DealingLimitError:
+        try:
+            day = self.handoff_date(k)
+        except OverflowError:
+            day = date.max if k > 0 else date.min
+        return DealingLimitError(
+            f"the rotation cannot be dealt as far as {day.isoformat()}: at most "
+            f"{MAX_HANDOFFS} hand-offs after start, within the years 1-9999",
+            day,
+        )
+
+    def _handoff_findings(self, tenure: Handoff) -> list[Finding]:
+        # A recorded change at this hand-off settles who serves; the change checks judge it.
+        if tenure.change is not None or tenure.kind not in ("back_to_back", "vacant"):
+            return []
+        day = tenure.start.isoformat()
+        blockers = ", ".join(r.describe() for r in tenure.unavailable)
+        if tenure.kind == "vacant":
+            return [
+                Finding(
+                    "nobody_can_join",
+                    "error",
+                    tenure.start,
+                    tuple(r.member for r in tenure.unavailable),
+                    f"nobody can join at {day}: {blockers}",
+                    unavailable=tenure.unavailable,
+                )
+            ]
+        assert tenure.scheduled is not None
+        return [
+            Finding(
+                "back_to_back",
+                "warning",
+                tenure.start,
+                (tenure.scheduled,),
+                f"{tenure.scheduled} serves back to back from {day}: nobody else "
+                f"can join ({blockers})",
+                unavailable=tenure.unavailable,
+            )
+        ]
+
     def _dealing_findings(self) -> list[Finding]:
         found: list[Finding] = []
         T = self.on_duty_count
@@ -578,47 +658,15 @@ class Dealing:
                 )
             )
         last = self.horizon()
+        limit: DealingLimitError | None = None
         if last >= MAX_HANDOFFS and self.periodicity() is None:
-            found.append(
-                Finding(
-                    "walk_limit",
-                    "error",
-                    self.handoff_date(MAX_HANDOFFS),
-                    (),
-                    f"dates after {self.handoff_date(MAX_HANDOFFS).isoformat()} are more than "
-                    f"{MAX_HANDOFFS} hand-offs after start: the rotation cannot be dealt that far",
-                )
-            )
+            limit = self._limit(MAX_HANDOFFS)
             last = MAX_HANDOFFS - 1
-        for k in range(last + 1):
-            tenure = self.handoff(k)
-            # A recorded change at this hand-off settles who serves; the change checks judge it.
-            if tenure.change is not None or tenure.kind not in ("back_to_back", "vacant"):
-                continue
-            day = tenure.start.isoformat()
-            blockers = ", ".join(r.describe() for r in tenure.unavailable)
-            if tenure.kind == "vacant":
-                found.append(
-                    Finding(
-                        "nobody_can_join",
-                        "error",
-                        tenure.start,
-                        tuple(r.member for r in tenure.unavailable),
-                        f"nobody can join at {day}: {blockers}",
-                        unavailable=tenure.unavailable,
-                    )
-                )
-            else:
-                assert tenure.scheduled is not None
-                found.append(
-                    Finding(
-                        "back_to_back",
-                        "warning",
-                        tenure.start,
-                        (tenure.scheduled,),
-                        f"{tenure.scheduled} serves back to back from {day}: nobody else "
-                        f"can join ({blockers})",
-                        unavailable=tenure.unavailable,
-                    )
-                )
+        try:
+            for k in range(last + 1):
+                found.extend(self._handoff_findings(self.handoff(k)))
+        except DealingLimitError as error:
+            limit = error
+        if limit is not None:
+            found.append(Finding("walk_limit", "error", limit.day, (), str(limit)))
         return found

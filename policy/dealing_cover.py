@@ -34,7 +34,9 @@ def overlay_findings(dealing: Dealing) -> list[Finding]:
 def _changes(dealing: Dealing) -> Iterator[Finding]:
     span = dealing.on_duty_count
     reported: set[frozenset[int]] = set()
-    for index, change in enumerate(dealing.rotation.changes):
+    # By hand-off, as the arithmetic schedule does, so a pair is reported from the same side.
+    ordered = sorted(enumerate(dealing.rotation.changes), key=lambda e: e[1].date)
+    for index, change in ordered:
         k = dealing.change_handoff(change)
         for j in range(k - span, k + span + 1):
             pair = frozenset((j, k))
@@ -66,20 +68,19 @@ def _covers(dealing: Dealing) -> Iterator[Finding]:
     for index, cover in enumerate(dealing.rotation.covers):
         if cover.last < cover.first:
             continue  # the model's own check reports a reversed period
-        end = cover.last + ONE_DAY
-        if (end - cover.first).days > limit_days:
+        if cover.last == date.max or (cover.last - cover.first).days >= limit_days:
             yield Finding(
                 "walk_limit",
                 "error",
                 cover.first,
                 (cover.member, cover.covers),
-                f"cover from {cover.first.isoformat()} to {cover.last.isoformat()} spans more "
-                f"than {MAX_HANDOFFS} hand-offs",
+                f"cover from {cover.first.isoformat()} to {cover.last.isoformat()} is too long: "
+                f"at most {MAX_HANDOFFS} hand-offs, within the years 1-9999",
                 cover_index=index,
             )
             continue
         try:
-            tenures = dealing.tenures_between(cover.first, end)
+            tenures = dealing.tenures_between(cover.first, cover.last + ONE_DAY)
         except DealingLimitError:
             continue
         yield from _cover_findings(dealing, index, cover, tenures)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,9 +22,12 @@ from support_policy.policy.dealing import (
     Away,
     Cover,
     Dealing,
+    DealingLimitError,
     Finding,
     RotationSpec,
 )
+from support_policy.policy.derive import schedule_of
+from support_policy.policy.loader import load_policy
 from support_policy.policy.rotation import Change, Schedule
 
 UTC_ZONE = ZoneInfo("UTC")
@@ -124,6 +128,7 @@ def test_leaver_is_never_on_duty_from_left_and_earlier_tenures_stay() -> None:
         if tenure.end > left and k >= 0:
             assert tenure.joiner != "person-c"
     assert all("person-c" not in crew(d, left + timedelta(days=n)) for n in range(400))
+    assert (d.former_members(date(2026, 6, 30)), d.former_members(left)) == ((), ("person-c",))
     assert d.findings() == []
 
 
@@ -241,6 +246,8 @@ def test_cover_replaces_the_covered_person_on_its_days_only() -> None:
     assert crew(d, date(2026, 1, 10)) == ["person-d", "person-a"]
     seat = d.on_duty(date(2026, 1, 8))[1]
     assert (seat.cover, seat.handoff.joiner) == (cover, "person-a")
+    assert d.covers_between(date(2026, 1, 9), date(2026, 1, 12)) == [cover]
+    assert d.covers_between(date(2026, 1, 10), date(2026, 1, 12)) == []
     assert d.findings() == []
 
 
@@ -358,6 +365,26 @@ def test_pool_too_small_at_start_and_a_walk_beyond_the_bound_are_errors() -> Non
     far = dealing({"person-a": away(date(3026, 1, 1), date(3026, 1, 2))}, every=1)
     assert kinds(far.findings())[-1] == "walk_limit"
     assert far.handoff(5).joiner == "person-b"
+
+
+def test_dates_at_the_end_of_the_calendar_are_findings_not_crashes() -> None:
+    late_start = dealing(start=date(9999, 12, 28))
+    assert kinds(late_start.findings()) == ["walk_limit"]
+    with pytest.raises(DealingLimitError, match="cannot be dealt"):
+        late_start.on_duty(date(9999, 12, 30))
+
+    forever = Cover("person-c", "person-a", date(2026, 1, 8), date.max)
+    d = dealing({"person-b": away(date(2026, 2, 1), date.max)}, covers=[forever])
+    assert set(kinds(d.findings())) == {"walk_limit"}
+    # B is away for good from 1 February: the three others take turns.
+    assert joiners(d, 0, 5) == [
+        "person-a",
+        "person-c",
+        "person-d",
+        "person-a",
+        "person-c",
+        "person-d",
+    ]
 
 
 def test_far_queries_are_answered_from_the_period_without_walking() -> None:
@@ -510,6 +537,49 @@ def test_without_new_keys_the_dealing_is_pool_k_mod_n(size: int, on_duty: int, e
         when = START + timedelta(days=offset)
         assert crew(d, when) == [t.person for t in arithmetic.on_duty(when)]
     assert d.findings() == []
+
+
+@PROPERTY
+@given(
+    size=st.integers(3, 7),
+    on_duty=st.integers(1, 2),
+    picks=st.lists(st.tuples(st.integers(-10, 30), st.integers(0, 7)), max_size=6),
+)
+def test_without_new_keys_changes_and_their_conflicts_are_as_today(
+    size: int, on_duty: int, picks: list[tuple[int, int]]
+) -> None:
+    pool = tuple(f"person-{n}" for n in range(size))
+    by_handoff = {k: f"person-{m % (size + 1)}" for k, m in picks}  # person-<size> is a stand-in
+    changes = [
+        Change(START + timedelta(weeks=2 * k), who, f"r{k}") for k, who in by_handoff.items()
+    ]
+    arithmetic = Schedule(pool, START, 2, 2 * on_duty, UTC_ZONE, changes)
+    d = dealing(pool=pool, on_duty=on_duty, changes=changes)
+    assert joiners(d, -20, 40) == [arithmetic.joiner(k) for k in range(-20, 41)]
+    today = sorted((c.change.date, c.other.handoff, c.severity) for c in arithmetic.conflicts())
+    dealt = [f.conflict for f in d.findings() if f.conflict is not None]
+    assert sorted((c.change.date, c.other.handoff, c.severity) for c in dealt) == today
+    assert all(f.kind.startswith("change_") for f in d.findings())
+
+
+@pytest.mark.parametrize(
+    "path",
+    [None, *sorted((Path(__file__).parent / "fixtures" / "valid").glob("*.yaml"))],
+    ids=lambda path: path.name if path else "bundled",
+)
+def test_every_valid_policy_deals_exactly_as_its_arithmetic_schedule(path: Path | None) -> None:
+    loaded = load_policy(path)
+    assert loaded.policy is not None
+    schedule = schedule_of(loaded.policy)
+    if schedule is None:
+        return
+    members = {member: Availability() for member in loaded.policy.team.members}
+    d = Dealing(RotationSpec.from_schedule(schedule), members)
+    size = len(schedule.pool)
+    assert joiners(d, -3 * size, 5 * size) == [
+        schedule.joiner(k) for k in range(-3 * size, 5 * size + 1)
+    ]
+    assert [f.conflict for f in d.findings()] == schedule.conflicts()
 
 
 @PROPERTY
