@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Literal
 
-from .dealing import MAX_HANDOFFS, Cover, DealingLimitError, Finding, Handoff
+from .dealing_types import MAX_HANDOFFS, Cover, DealingLimitError, Finding, Handoff
 from .rotation import ChangeConflict
 
 if TYPE_CHECKING:
