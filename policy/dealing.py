@@ -155,10 +155,13 @@ class Dealing:
             raise ValueError(f"datetime {when.isoformat()} is naive: give it a time zone")
         k = self.latest_handoff(when.astimezone(self.rotation.zone).date())
         # Within an hour of a DST-shifted midnight the local date can be off by one hand-off.
-        if self.handoff_instant(k) > when:
-            return k - 1
-        if self.handoff_instant(k + 1) <= when:
-            return k + 1
+        try:
+            if self.handoff_instant(k) > when:
+                return k - 1
+            if self.handoff_instant(k + 1) <= when:
+                return k + 1
+        except OverflowError:
+            raise self._limit(k) from None
         return k
 
     def change_handoff(self, change: Change) -> int:

@@ -372,6 +372,8 @@ def test_dates_at_the_end_of_the_calendar_are_findings_not_crashes() -> None:
     assert kinds(late_start.findings()) == ["walk_limit"]
     with pytest.raises(DealingLimitError, match="cannot be dealt"):
         late_start.on_duty(date(9999, 12, 30))
+    with pytest.raises(DealingLimitError):
+        dealing().on_duty(datetime.max.replace(tzinfo=UTC))
 
     forever = Cover("person-c", "person-a", date(2026, 1, 8), date.max)
     d = dealing({"person-b": away(date(2026, 2, 1), date.max)}, covers=[forever])
