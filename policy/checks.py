@@ -7,9 +7,7 @@ path) rather than a line; the loader turns them into positioned diagnostics.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from .budget import support_hours
 from .diagnostics import Code
@@ -23,9 +21,10 @@ from .references import (
     unclosed_openings,
     value_paths,
 )
-from .rotation import Change, Schedule
+from .rotation_checks import check_rotations
+from .rotations import located_rotations
 from .team_checks import check_rotations_shape, check_team
-from .types import WEEKDAYS, format_share
+from .types import format_share
 from .yamlsource import Loc
 
 
@@ -33,7 +32,7 @@ def check_policy(policy: Policy, data: dict[str, Any]) -> list[Finding]:
     """All invariant violations of a schema-valid policy (``data`` is the raw mapping)."""
     findings: list[Finding] = []
     findings += _references(policy)
-    findings += _rotation(policy)
+    findings += check_rotations(policy)
     findings += _budget(policy)
     findings += _text_references(policy, data)
     findings += _unique_terms(policy)
@@ -76,14 +75,16 @@ def _references(policy: Policy) -> Iterator[Finding]:
             for index, key in enumerate(keys):
                 yield from each((*loc, index), kind, key, known)
 
-    rotation = policy.rotation
-    if rotation is not None:
-        yield from each(("rotation", "role"), "role", rotation.role, roles)
-        yield from each_listed(("rotation", "members"), "team member", rotation.members, members)
+    for located in located_rotations(policy):
+        loc, rotation = located.loc, located.rotation
+        yield from each((*loc, "role"), "role", rotation.role, roles)
+        yield from each_listed((*loc, "members"), "team member", rotation.members, members)
         for index, change in enumerate(rotation.changes):
-            yield from each(
-                ("rotation", "changes", index, "joins"), "team member", change.joins, members
-            )
+            yield from each((*loc, "changes", index, "joins"), "team member", change.joins, members)
+        for index, cover in enumerate(rotation.cover):
+            for field in ("member", "covers"):
+                here = (*loc, "cover", index, field)
+                yield from each(here, "team member", getattr(cover, field), members)
     for key, target in policy.sla.items():
         yield from each_listed(("sla", key, "applies_to"), "request type", target.applies_to, types)
     if policy.priorities is not None:
@@ -105,125 +106,6 @@ def _references(policy: Policy) -> Iterator[Finding]:
                 yield from steps((*here, "steps"), step.steps)
 
         yield from steps(("processes", key, "steps"), process.steps)
-
-
-def _rotation(policy: Policy) -> Iterator[Finding]:
-    rotation = policy.rotation
-    if rotation is None:
-        return
-    tenure, every = rotation.tenure.whole_weeks, rotation.handover_every.whole_weeks
-    whole = True
-    for field, weeks in (("tenure", tenure), ("handover_every", every)):
-        if weeks is None:
-            whole = False
-            duration = getattr(rotation, field)
-            yield Finding(
-                ("rotation", field),
-                Code.TENURE_NOT_MULTIPLE,
-                f"`{duration}` must be a whole number of weeks (e.g. `2 weeks`)",
-            )
-    if not whole or tenure is None or every is None:
-        return
-    if tenure % every:
-        yield Finding(
-            ("rotation", "tenure"),
-            Code.TENURE_NOT_MULTIPLE,
-            f"tenure `{rotation.tenure}` is not a whole multiple of handover_every "
-            f"`{rotation.handover_every}`",
-        )
-        return
-    on_duty = tenure // every
-    if rotation.on_duty is not None and rotation.on_duty != on_duty:
-        yield Finding(
-            ("rotation", "on_duty"),
-            Code.ON_DUTY_MISMATCH,
-            f"on_duty is {rotation.on_duty}, but tenure ÷ handover_every = "
-            f"{tenure} ÷ {every} = {on_duty}",
-        )
-    pool = rotation_pool(policy)
-    if len(pool) <= on_duty:
-        yield Finding(
-            ("rotation", "members"),
-            Code.POOL_TOO_SMALL,
-            f"the pool has {len(pool)} member(s) but {on_duty} serve at once; "
-            "it needs at least one more so that nobody serves back to back",
-        )
-        return
-    start_day = WEEKDAYS[rotation.start.weekday()]
-    if start_day != rotation.handover_day:
-        yield Finding(
-            ("rotation", "start"),
-            Code.START_NOT_ON_HANDOVER_DAY,
-            f"start {rotation.start} is a {start_day.capitalize()}, "
-            f"but handover_day is {rotation.handover_day}",
-        )
-        return
-    yield from _rotation_changes(policy, pool, tenure, every)
-
-
-def _rotation_changes(
-    policy: Policy, pool: list[str], tenure: int, every: int
-) -> Iterator[Finding]:
-    rotation = policy.rotation
-    assert rotation is not None
-    zone = policy.effective_working_time.timezone
-    probe = Schedule(pool, rotation.start, every, tenure, ZoneInfo(zone))
-    valid: list[Change] = []
-    seen: dict[object, int] = {}
-    for index, change in enumerate(rotation.changes):
-        loc = ("rotation", "changes", index, "date")
-        if probe.handoff_index(change.date) is None:
-            previous = probe.handoff_date(_floor_handoff(probe, change.date))
-            following = probe.handoff_date(_floor_handoff(probe, change.date) + 1)
-            yield Finding(
-                loc,
-                Code.CHANGE_NOT_ON_HANDOFF,
-                f"{change.date} is not a hand-off date (nearest: {previous} and {following})",
-            )
-            continue
-        if change.date in seen:
-            yield Finding(
-                loc,
-                Code.DUPLICATE_CHANGE,
-                f"hand-off {change.date} already has a recorded change "
-                f"(entry {seen[change.date] + 1})",
-            )
-            continue
-        if change.joins not in policy.team.members:
-            continue  # reported as an unresolved reference
-        seen[change.date] = index
-        valid.append(Change(change.date, change.joins, change.reason))
-    schedule = Schedule(pool, rotation.start, every, tenure, ZoneInfo(zone), valid)
-    index_of = {change.date: seen[change.date] for change in valid}
-    for conflict in schedule.conflicts():
-        code = Code.CHANGE_OVERLAP if conflict.severity == "error" else Code.CHANGE_BACK_TO_BACK
-        yield Finding(
-            ("rotation", "changes", index_of[conflict.change.date], "joins"),
-            code,
-            conflict.describe(),
-            conflict.severity,
-        )
-
-
-def _floor_handoff(schedule: Schedule, day: date) -> int:
-    days = (day - schedule.start).days
-    return days // (schedule.handover_every_weeks * 7)
-
-
-def rotation_pool(policy: Policy) -> list[str]:
-    """The rotation's member ids in rotation order."""
-    rotation = policy.rotation
-    if rotation is None:
-        return []
-    members = policy.team.members
-    ids = (
-        list(members)
-        if rotation.members == "all"
-        else [m for m in rotation.members if m in members]
-    )
-    if rotation.order == "alphabetical":
-        ids.sort(key=lambda key: (members[key].name.casefold(), key))
-    return ids
 
 
 def _budget(policy: Policy) -> Iterator[Finding]:

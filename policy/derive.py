@@ -10,9 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from .checks import rotation_pool
 from .models import Policy, SlaTarget
-from .rotation import Change, Schedule
+from .rotations import RotationSchedule, schedules
 from .types import WEEKDAYS
 from .worktime import WorkingTime, deadline
 
@@ -34,22 +33,16 @@ def working_time_of(policy: Policy) -> WorkingTime:
     )
 
 
-def schedule_of(policy: Policy) -> Schedule | None:
-    """The rotation schedule, or ``None`` when the policy has no (valid) rotation.
+def schedule_of(policy: Policy, rotation_id: str | None = None) -> RotationSchedule | None:
+    """A rotation's dealt schedule (the first one by default), or ``None`` when there is none.
 
     Call it on a policy that loaded without errors: the checks guarantee whole weeks,
     a large enough pool and hand-off dates for every change.
     """
-    rotation = policy.rotation
-    if rotation is None:
-        return None
-    tenure, every = rotation.tenure.whole_weeks, rotation.handover_every.whole_weeks
-    if tenure is None or every is None:
-        return None
-    changes = [Change(c.date, c.joins, c.reason) for c in rotation.changes]
-    return Schedule(
-        rotation_pool(policy), rotation.start, every, tenure, team_zone(policy), changes
-    )
+    dealt = schedules(policy)
+    if rotation_id is None:
+        return next(iter(dealt.values()), None)
+    return dealt.get(rotation_id)
 
 
 def due_time(policy: Policy, target: SlaTarget, received: datetime) -> datetime:

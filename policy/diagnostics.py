@@ -66,6 +66,12 @@ class Code(Enum):
     ROTATION_TWICE = ("SP233", "rotation", "both `rotation` and `rotations`")
     EXCLUSIVE_NOT_EARLIER = ("SP234", "rotation", "exclusive_with names no earlier rotation")
     ROLE_IN_TWO_ROTATIONS = ("SP235", "rotation", "two rotations serve one role")
+    NOBODY_CAN_JOIN = ("SP236", "rotation", "nobody can join at a hand-off")
+    DEALT_BACK_TO_BACK = ("SP237", "rotation", "someone serves back to back: nobody else can")
+    COVER_NOT_ON_DUTY = ("SP238", "rotation", "a cover's `covers` is not on duty then")
+    COVER_UNAVAILABLE = ("SP239", "rotation", "a cover's `member` is off the team, away or on duty")
+    COVER_OVERLAP = ("SP240", "rotation", "covers of one person overlap")
+    ROTATION_TOO_FAR = ("SP241", "rotation", "the rotation cannot be dealt that far")
 
     # Template files (SP3xx).
     UNKNOWN_TEMPLATE_FILE = ("SP301", "template", "template file names no template")

@@ -22,10 +22,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from .budget import figures, format_hours
-from .checks import rotation_pool
 from .derive import schedule_of
 from .models import Policy, Process, Step
-from .rotation import Schedule, Tenure
+from .rotation import Tenure
+from .rotations import RotationSchedule as Schedule
+from .rotations import rotation_pool
 from .types import Duration, format_share
 
 SECTIONS: dict[str, str] = {
@@ -499,7 +500,7 @@ def _rotation(out: _Collector, old: Policy, new: Policy, today: date, weeks: int
     if before is None or after is None:
         out.add("rotation", "Rotation added" if before is None else "Rotation removed")
         return
-    old_pool, new_pool = rotation_pool(old), rotation_pool(new)
+    old_pool, new_pool = rotation_pool(old, before), rotation_pool(new, after)
     for key in new_pool:
         if key not in old_pool:
             out.add("rotation", f"Rotation: {_member_name(new, old, key)} joins the pool")

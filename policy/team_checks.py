@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 
 from .diagnostics import Code
 from .findings import Finding
+from .rotations import located_rotations
 
 if TYPE_CHECKING:
-    from .models import Policy, Rotation
+    from .models import Policy
 
 
 def check_team(policy: Policy) -> Iterator[Finding]:
@@ -58,7 +59,8 @@ def check_rotations_shape(policy: Policy) -> Iterator[Finding]:
             "a policy has `rotation` or `rotations`, not both; move `rotation` into "
             "`rotations` under an id",
         )
-    for prefix, rotation in _located_rotations(policy):
+    for located in located_rotations(policy):
+        prefix, rotation = located.loc, located.rotation
         for index, cover in enumerate(rotation.cover):
             if cover.to < cover.start:
                 yield Finding(
@@ -99,10 +101,3 @@ def check_rotations_shape(policy: Policy) -> Iterator[Finding]:
             Code.EXCLUSIVE_NOT_EARLIER,
             "a single `rotation` has no earlier rotation to be exclusive with",
         )
-
-
-def _located_rotations(policy: Policy) -> list[tuple[tuple[str, ...], Rotation]]:
-    """Each rotation with the key path of its entry in the file."""
-    if policy.rotation is not None:
-        return [(("rotation",), policy.rotation)]
-    return [(("rotations", key), rotation) for key, rotation in policy.rotations.items()]

@@ -13,7 +13,8 @@ from sphinx.util.typing import OptionSpec
 from support_policy.policy.derive import schedule_of
 from support_policy.policy.diagnostics import Code
 from support_policy.policy.references import on_duty_count
-from support_policy.policy.rotation import Schedule, Tenure
+from support_policy.policy.rotation import Tenure
+from support_policy.policy.rotations import RotationSchedule as Schedule
 
 from .directives import SupportDirective
 from .nodes_util import join, labelled, table

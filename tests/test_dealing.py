@@ -29,6 +29,7 @@ from support_policy.policy.dealing import (
 from support_policy.policy.derive import schedule_of
 from support_policy.policy.loader import load_policy
 from support_policy.policy.rotation import Change, Schedule
+from support_policy.policy.rotations import rotation_pool
 
 UTC_ZONE = ZoneInfo("UTC")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -571,10 +572,26 @@ def test_without_new_keys_changes_and_their_conflicts_are_as_today(
 )
 def test_every_valid_policy_deals_exactly_as_its_arithmetic_schedule(path: Path | None) -> None:
     loaded = load_policy(path)
-    assert loaded.policy is not None
-    schedule = schedule_of(loaded.policy)
-    if schedule is None:
+    policy = loaded.policy
+    assert policy is not None
+    if policy.rotation is None:
         return
+    # Today's arithmetic, built from the file directly: pool[k mod N] plus recorded changes.
+    rotation = policy.rotation
+    every, tenure = rotation.handover_every.whole_weeks, rotation.tenure.whole_weeks
+    assert every is not None
+    assert tenure is not None
+    schedule = Schedule(
+        rotation_pool(policy, rotation),
+        rotation.start,
+        every,
+        tenure,
+        ZoneInfo(policy.effective_working_time.timezone),
+        [Change(c.date, c.joins, c.reason) for c in rotation.changes],
+    )
+    dealt = schedule_of(policy)
+    assert dealt is not None
+    assert [dealt.joiner(k) for k in range(-40, 80)] == [schedule.joiner(k) for k in range(-40, 80)]
     members = {member: Availability() for member in loaded.policy.team.members}
     d = Dealing(RotationSpec.from_schedule(schedule), members)
     size = len(schedule.pool)

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from support_policy.policy.loader import LoadedPolicy
     from support_policy.policy.models import Policy
-    from support_policy.policy.rotation import Schedule
+    from support_policy.policy.rotations import RotationSchedule as Schedule
 
 ZERO = timedelta(0)
 MIN_YEAR, MAX_YEAR = 1900, 2999
@@ -455,7 +455,7 @@ class _Checker:
     def misplaced(self, day: date, event: _Event) -> str:
         weekday = WEEKDAYS[day.weekday()]
         every = self.rotation.handover_every
-        before = self.schedule.handoff_date(self.schedule._latest_handoff_on_or_before(day))
+        before = self.schedule.handoff_date(self.schedule.latest_handoff(day))
         after = before + timedelta(weeks=self.schedule.handover_every_weeks)
         expected = (
             f"hand-offs are every {every} on {self.rotation.handover_day.title()} from "

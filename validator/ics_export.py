@@ -18,7 +18,8 @@ from support_policy.policy.derive import schedule_of
 if TYPE_CHECKING:
     from support_policy.policy.loader import LoadedPolicy
     from support_policy.policy.models import Policy, Role
-    from support_policy.policy.rotation import Schedule, Tenure
+    from support_policy.policy.rotation import Tenure
+    from support_policy.policy.rotations import RotationSchedule as Schedule
 
 PRODID = "-//support-policy//rotation//EN"
 UID_DOMAIN = "support-policy"
