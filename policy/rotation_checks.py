@@ -142,7 +142,7 @@ def _arithmetic(policy: Policy, located: LocatedRotation) -> Iterator[Finding]:
 
 
 def _accepted(
-    policy: Policy, located: LocatedRotation, rejected: set[object]
+    policy: Policy, located: LocatedRotation, rejected: set[str | int]
 ) -> tuple[list[tuple[Change, int]], list[tuple[Cover, int]]]:
     """The changes and covers whose people exist (others are reported as references),
     each with its index in the file."""
