@@ -23,6 +23,7 @@ class Code(Enum):
     FILE_TOO_LARGE = ("SP003", "file", "file exceeds the size limit")
     NOT_A_FILE = ("SP004", "file", "not a regular file or pipe (a device or socket)")
     PIPE_TIMEOUT = ("SP005", "file", "a pipe did not deliver its content in time")
+    NAMED_OUTSIDE_TREE = ("SP006", "file", "a link leads a relative path out of the current folder")
     YAML_SYNTAX = ("SP010", "yaml", "YAML syntax error")
     DUPLICATE_KEY = ("SP011", "yaml", "duplicate mapping key")
     YAML11_TRAP = ("SP012", "yaml", "plain scalar that YAML 1.1 tools read differently")

@@ -99,8 +99,10 @@ def read_named(
 
     Raises ``OSError`` when the file cannot be opened (``IsADirectoryError`` for a
     folder), :class:`FileRefused` for a device or socket (SP004), a pipe that is too slow
-    (SP005) or content beyond ``limit`` (``too_large``).
+    (SP005), a relative path that a link leads out of the current folder (SP006) or
+    content beyond ``limit`` (``too_large``).
     """
+    check_not_redirected(path)
     _check_named(os.stat(path).st_mode)  # before the open: a device is never opened
     # O_NONBLOCK: opening a FIFO must not wait for a writer; reads wait in select().
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
@@ -112,6 +114,30 @@ def read_named(
         return _read_regular(fd, info.st_size, limit, too_large)
     finally:
         os.close(fd)
+
+
+def check_not_redirected(path: Path) -> None:
+    """Refuse a relative path inside the current folder that a link leads out of it.
+
+    CI names files of the checkout (``validate policy.yaml --templates templates``), and a
+    pull request can turn any of them into a symbolic link: to ``/etc`` or the runner's
+    home. An absolute path, or one that climbs out with ``..`` as written, was chosen as
+    such and is read where it leads. (Not race-free like :func:`read_inside`: it guards
+    against links committed to the checkout, which do not move while the tool runs.)
+    """
+    if path.is_absolute():
+        return
+    here = Path.cwd()
+    if not Path(os.path.normpath(here / path)).is_relative_to(here):
+        return
+    real = Path(os.path.realpath(path))
+    if not real.is_relative_to(os.path.realpath(here)):
+        raise FileRefused(
+            Code.NAMED_OUTSIDE_TREE,
+            "a symbolic link leads this path out of the current folder; nothing was read "
+            "(name the file by an absolute path to read it anyway)",
+            kind="outside",
+        )
 
 
 def _check_named(mode: int) -> None:
@@ -190,6 +216,13 @@ def _open_inside(root: Path, relative: str, where: str) -> int:
     links = 0
     try:
         while pending:
+            if links > MAX_LINKS:
+                raise FileRefused(
+                    Code.SYMLINK_LOOP,
+                    f"{shown} goes through more than {MAX_LINKS} symbolic links "
+                    "(a link loop); nothing was read",
+                    kind="link loop",
+                )
             name = pending.popleft()
             if name == "..":
                 if len(folders) == 1:
@@ -202,13 +235,6 @@ def _open_inside(root: Path, relative: str, where: str) -> int:
                 raise _missing(shown) from None
             if stat.S_ISLNK(mode):
                 links += 1
-                if links > MAX_LINKS:
-                    raise FileRefused(
-                        Code.SYMLINK_LOOP,
-                        f"{shown} goes through more than {MAX_LINKS} symbolic links "
-                        "(a link loop); nothing was read",
-                        kind="link loop",
-                    )
                 target = os.readlink(name, dir_fd=folders[-1])
                 if target.startswith("/"):
                     raise _outside(shown, where, "a symbolic link to an absolute path")
@@ -218,7 +244,8 @@ def _open_inside(root: Path, relative: str, where: str) -> int:
                 if not stat.S_ISDIR(mode):
                     raise _missing(shown)
                 opened = _open_no_follow(name, _DIRECTORY_FLAGS, folders[-1], shown)
-                if opened is None:  # replaced by a link since the check: walk it as one
+                if opened is None:  # replaced since the check: look at it again
+                    links += 1
                     pending.appendleft(name)
                     continue
                 folders.append(opened)
@@ -227,6 +254,7 @@ def _open_inside(root: Path, relative: str, where: str) -> int:
                 raise _not_regular(shown, mode)
             opened = _open_no_follow(name, _FILE_FLAGS, folders[-1], shown)
             if opened is None:
+                links += 1
                 pending.appendleft(name)
                 continue
             mode = os.fstat(opened).st_mode
@@ -245,8 +273,11 @@ def _open_no_follow(name: str, flags: int, folder: int, shown: str) -> int | Non
     try:
         return os.open(name, flags, dir_fd=folder)
     except OSError as error:
-        # O_NOFOLLOW on a link fails with ELOOP (EMLINK on FreeBSD).
-        if error.errno in (errno.ELOOP, errno.EMLINK):
+        # O_NOFOLLOW on a link fails with ELOOP (EMLINK on FreeBSD); with O_DIRECTORY,
+        # Linux says ENOTDIR. Either way the caller looks at the name again.
+        if error.errno in (errno.ELOOP, errno.EMLINK) or (
+            error.errno == errno.ENOTDIR and flags & os.O_DIRECTORY
+        ):
             return None
         if error.errno in (errno.ENOENT, errno.ENOTDIR):
             raise _missing(shown) from None

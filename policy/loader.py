@@ -191,6 +191,8 @@ def _template_texts(
             message = refused.message
             if refused.code is Code.TEMPLATE_FILE_MISSING:
                 message = f"template file `{template.file}` not found"
+            elif refused.code is Code.FILE_TOO_LARGE:
+                message = f"template file `{template.file}`: {message}"
             findings.append(Finding(loc, refused.code, message))
             continue
         except OSError as error:

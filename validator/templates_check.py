@@ -23,7 +23,7 @@ from pathlib import Path
 
 from support_policy.policy.checks import Finding, suggest, template_variable_findings
 from support_policy.policy.diagnostics import Code, Diagnostic
-from support_policy.policy.files import FileRefused, read_inside
+from support_policy.policy.files import FileRefused, check_not_redirected, read_inside
 from support_policy.policy.loader import LoadedPolicy, finding_diagnostic
 from support_policy.policy.models import Template
 from support_policy.policy.references import (
@@ -253,6 +253,11 @@ def check_template_dirs(loaded: LoadedPolicy, dirs: list[Path]) -> list[Diagnost
         return []
     diagnostics: list[Diagnostic] = []
     for folder in dirs:
+        try:
+            check_not_redirected(folder)
+        except FileRefused as refused:
+            diagnostics.append(refused.diagnostic(str(folder)))
+            continue
         for path in _folder_files(folder):
             diagnostics += _check_template_file(loaded, path)
     return diagnostics
