@@ -127,7 +127,10 @@ def check_not_redirected(path: Path) -> None:
     """
     if path.is_absolute():
         return
-    here = Path.cwd()
+    try:
+        here = Path.cwd()
+    except OSError:  # the current folder is gone: the open fails on its own
+        return
     if not Path(os.path.normpath(here / path)).is_relative_to(here):
         return
     real = Path(os.path.realpath(path))
