@@ -21,6 +21,9 @@ class Code(Enum):
     FILE_NOT_FOUND = ("SP001", "file", "file not found or not readable")
     NOT_UTF8 = ("SP002", "file", "file is not UTF-8 text")
     FILE_TOO_LARGE = ("SP003", "file", "file exceeds the size limit")
+    NOT_A_FILE = ("SP004", "file", "not a regular file or pipe (a device or socket)")
+    PIPE_TIMEOUT = ("SP005", "file", "a pipe did not deliver its content in time")
+    NAMED_OUTSIDE_TREE = ("SP006", "file", "a link leads a relative path out of the current folder")
     YAML_SYNTAX = ("SP010", "yaml", "YAML syntax error")
     DUPLICATE_KEY = ("SP011", "yaml", "duplicate mapping key")
     YAML11_TRAP = ("SP012", "yaml", "plain scalar that YAML 1.1 tools read differently")
@@ -78,6 +81,9 @@ class Code(Enum):
     TEMPLATE_DRIFT = ("SP302", "template", "template file differs from the policy")
     MIXED_PLACEHOLDERS = ("SP303", "template", "placeholder in another syntax")
     TEMPLATE_FILE_MISSING = ("SP304", "template", "declared template file is missing")
+    FILE_OUTSIDE_TREE = ("SP305", "template", "template file path leads outside its folder")
+    NOT_REGULAR_FILE = ("SP306", "template", "template file is not a regular file")
+    SYMLINK_LOOP = ("SP307", "template", "template file path has a symbolic link loop")
 
     # Rotation calendars (SP4xx).
     CALENDAR_UNREADABLE = ("SP401", "calendar", "calendar cannot be parsed")

@@ -17,9 +17,10 @@ from pydantic import BaseModel, ValidationError
 
 from .checks import Finding, check_policy, suggest, template_variable_findings
 from .diagnostics import Code, Diagnostic, has_errors
+from .files import FileRefused, read_inside, read_named
 from .models import Policy, yaml_fields
 from .types import ID_PATTERN
-from .yamlsource import Loc, SourceMap, decode, parse
+from .yamlsource import MAX_FILE_BYTES, Loc, SourceMap, decode, parse
 
 BUNDLED_POLICY = "policy.yaml"
 
@@ -57,10 +58,20 @@ class LoadedPolicy:
         return (1, 1) if self.source is None else self.source.position(loc)
 
 
-def read_bytes(path: Path, display: str) -> bytes:
-    """Read a file or raise :class:`PolicyUnreadable` with a clean, coded message."""
+def read_bytes(
+    path: Path,
+    display: str,
+    limit: int = MAX_FILE_BYTES,
+    too_large: Code = Code.FILE_TOO_LARGE,
+) -> bytes:
+    """Read a file named by the user, at most ``limit`` bytes.
+
+    Raises :class:`PolicyUnreadable` (exit status 2) when it cannot be opened, and
+    :class:`~.files.FileRefused` (a violation) for a device, a stalled pipe or content
+    over the limit.
+    """
     try:
-        return path.read_bytes()
+        return read_named(path, limit, too_large=too_large)
     except FileNotFoundError:
         reason = "no such file"
     except IsADirectoryError:
@@ -76,7 +87,10 @@ def load_policy(path: Path | str | None = None, *, display: str | None = None) -
     """Load, validate and check the policy at ``path`` (the bundled example if ``None``)."""
     file = Path(path) if path is not None else bundled_policy_path()
     shown = display or (str(path) if path is not None else "<bundled>/policy.yaml")
-    raw = read_bytes(file, shown)
+    try:
+        raw = read_bytes(file, shown)
+    except FileRefused as refused:
+        return LoadedPolicy(file, shown, None, [refused.diagnostic(shown)])
     return load_policy_bytes(raw, shown, base_dir=file.parent, path=file)
 
 
@@ -165,22 +179,28 @@ def _template_texts(
             findings.append(
                 Finding(
                     loc,
-                    Code.TEMPLATE_FILE_MISSING,
+                    Code.FILE_OUTSIDE_TREE,
                     f"`{template.file}` must be a path inside the policy's folder",
                 )
             )
             continue
-        target = base_dir / relative
         try:
-            raw = target.read_bytes()
-        except OSError:
-            findings.append(
-                Finding(
-                    loc, Code.TEMPLATE_FILE_MISSING, f"template file `{template.file}` not found"
-                )
-            )
+            # Never out of the policy's folder, never a FIFO or device, never unbounded.
+            raw = read_inside(base_dir, template.file, MAX_FILE_BYTES, where="the policy's folder")
+        except FileRefused as refused:
+            message = refused.message
+            if refused.code is Code.TEMPLATE_FILE_MISSING:
+                message = f"template file `{template.file}` not found"
+            elif refused.code is Code.FILE_TOO_LARGE:
+                message = f"template file `{template.file}`: {message}"
+            findings.append(Finding(loc, refused.code, message))
             continue
-        shown = str(Path(display).parent / relative) if display else str(target)
+        except OSError as error:
+            reason = error.strerror or "cannot be read"
+            message = f"template file `{template.file}` cannot be read: {reason}"
+            findings.append(Finding(loc, Code.TEMPLATE_FILE_MISSING, message))
+            continue
+        shown = str(Path(display).parent / relative) if display else str(base_dir / relative)
         text, problems = decode(raw, shown)
         if text is None:
             diagnostics += problems

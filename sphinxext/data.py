@@ -16,7 +16,9 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from support_policy.policy.diagnostics import Diagnostic
+from support_policy.policy.files import FileRefused, read_inside, read_named
 from support_policy.policy.loader import LoadedPolicy, PolicyUnreadable, load_policy
+from support_policy.policy.yamlsource import MAX_FILE_BYTES
 
 from .config import policy_path
 from .warnings import warn_diagnostic
@@ -52,12 +54,20 @@ def get_data(env: BuildEnvironment) -> PolicyData | None:
 
 
 def _digest(files: list[Path]) -> str:
+    """A hash of the files, each read as the loader reads it (bounded, inside the tree)."""
     digest = hashlib.sha256()
+    policy = files[0]
     for file in files:
         digest.update(str(file).encode())
         try:
-            digest.update(file.read_bytes())
-        except OSError:
+            if file == policy:
+                digest.update(read_named(file, MAX_FILE_BYTES))
+            else:
+                relative = file.relative_to(policy.parent).as_posix()
+                digest.update(read_inside(policy.parent, relative, MAX_FILE_BYTES))
+        except FileRefused as refused:
+            digest.update(f"\0refused {refused.code.code} {refused.kind}".encode())
+        except (OSError, ValueError):
             digest.update(b"\0missing")
     return digest.hexdigest()
 

@@ -22,6 +22,7 @@ from icalendar import Calendar
 
 from support_policy.policy.derive import schedule_of
 from support_policy.policy.diagnostics import Code, Diagnostic, Severity
+from support_policy.policy.files import FileRefused
 from support_policy.policy.loader import read_bytes
 from support_policy.policy.types import WEEKDAYS
 
@@ -79,9 +80,13 @@ def check_calendar(loaded: LoadedPolicy, path: Path, display: str) -> list[Diagn
     """Check the calendar at ``path`` against ``loaded`` (a policy without errors).
 
     Raises :class:`~support_policy.policy.loader.PolicyUnreadable` when the file cannot be
-    read; everything else is a diagnostic.
+    opened; everything else is a diagnostic (a device, a stalled pipe or a file over the
+    limit too, found reading at most one byte past it).
     """
-    raw = read_bytes(path, display)
+    try:
+        raw = read_bytes(path, display, MAX_CALENDAR_BYTES, Code.CALENDAR_UNREADABLE)
+    except FileRefused as refused:
+        return [refused.diagnostic(display)]
     return check_calendar_bytes(loaded, raw, display)
 
 

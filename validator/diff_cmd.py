@@ -27,7 +27,7 @@ from support_policy.policy.loader import (
     load_policy,
     load_policy_text,
 )
-from support_policy.policy.yamlsource import decode
+from support_policy.policy.yamlsource import MAX_FILE_BYTES, decode
 
 from .cli import EXIT_CANNOT_RUN, EXIT_OK, EXIT_VIOLATIONS, fail
 
@@ -189,6 +189,10 @@ def _load_revision(rev: str, path: Path) -> LoadedPolicy:
     if commit.returncode != 0:
         raise CannotCompare(_usage(f"`{rev}` names no commit in {root}"))
     display = f"{rev}:{relative}"
+    size = _blob_size(rev, relative, root)
+    if size is not None and size > MAX_FILE_BYTES:
+        message = f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes (1 MiB)"
+        raise CannotCompare(Diagnostic.make(Code.FILE_TOO_LARGE, message, display, 1, 1))
     shown = _git("show", f"{rev}:{relative}", cwd=root)
     if shown.returncode != 0:
         raise CannotCompare(
@@ -211,12 +215,23 @@ def _load_revision(rev: str, path: Path) -> LoadedPolicy:
     return loaded
 
 
+def _blob_size(rev: str, path: str, root: Path) -> int | None:
+    """The size of ``path`` as of ``rev``, asked before ``git show`` holds it in memory."""
+    answer = _git("cat-file", "-s", f"{rev}:{path}", cwd=root)
+    text = answer.stdout.decode("ascii", "replace").strip()
+    return int(text) if answer.returncode == 0 and text.isdigit() else None
+
+
 def _template_at_revision(rev: str, root: Path, folder: PurePosixPath, file: str) -> str | None:
     """A ``file:`` template's text as of ``rev``; ``None`` when it is not there as text."""
     relative = PurePosixPath(file)
     if not inside_policy_folder(relative):
         return None  # the old version's own validation reports such paths
-    shown = _git("show", f"{rev}:{(folder / relative).as_posix()}", cwd=root)
+    blob = (folder / relative).as_posix()
+    size = _blob_size(rev, blob, root)
+    if size is None or size > MAX_FILE_BYTES:
+        return None  # not there, or refused as the loader refuses the current file
+    shown = _git("show", f"{rev}:{blob}", cwd=root)
     if shown.returncode != 0:
         return None
     text, _ = decode(shown.stdout, file)  # as the loader reads the current file

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from support_policy.policy.checks import Finding, suggest, template_variable_findings
 from support_policy.policy.diagnostics import Code, Diagnostic
+from support_policy.policy.files import FileRefused, check_not_redirected, read_inside
 from support_policy.policy.loader import LoadedPolicy, finding_diagnostic
 from support_policy.policy.models import Template
 from support_policy.policy.references import (
@@ -31,7 +32,7 @@ from support_policy.policy.references import (
     resolve_value,
     value_paths,
 )
-from support_policy.policy.yamlsource import decode
+from support_policy.policy.yamlsource import MAX_FILE_BYTES, decode
 
 
 class TemplatesUnreadable(Exception):
@@ -192,13 +193,16 @@ def _unreadable(path: Path, reason: str) -> TemplatesUnreadable:
 
 
 def _folder_files(folder: Path) -> list[Path]:
-    """The non-hidden files directly in ``folder``, by name."""
+    """The non-hidden entries directly in ``folder`` that are not folders, by name.
+
+    Links and special files are listed too: reading them is what refuses them.
+    """
     try:
         with os.scandir(folder) as entries:
             names = sorted(
                 entry.name
                 for entry in entries
-                if not entry.name.startswith(".") and entry.is_file(follow_symlinks=True)
+                if not entry.name.startswith(".") and not entry.is_dir(follow_symlinks=False)
             )
     except FileNotFoundError:
         raise _unreadable(folder, "template folder not found") from None
@@ -249,6 +253,11 @@ def check_template_dirs(loaded: LoadedPolicy, dirs: list[Path]) -> list[Diagnost
         return []
     diagnostics: list[Diagnostic] = []
     for folder in dirs:
+        try:
+            check_not_redirected(folder)
+        except FileRefused as refused:
+            diagnostics.append(refused.diagnostic(str(folder)))
+            continue
         for path in _folder_files(folder):
             diagnostics += _check_template_file(loaded, path)
     return diagnostics
@@ -267,14 +276,18 @@ def _check_template_file(loaded: LoadedPolicy, path: Path) -> list[Diagnostic]:
         )
         message = f"`{path.name}` names no template: no template has the id `{key}`{hint}"
         return [Diagnostic.make(Code.UNKNOWN_TEMPLATE_FILE, message, shown)]
+    try:
+        # Inside the folder only, a regular file only, bounded (a link to a folder inside
+        # it is a subfolder, ignored like the others).
+        raw = read_inside(path.parent, path.name, MAX_FILE_BYTES, where="the template folder")
+    except FileRefused as refused:
+        return [] if refused.kind == "folder" else [refused.diagnostic(shown)]
+    except OSError as error:
+        raise _unreadable(path, error.strerror or "cannot be read") from None
     if template.file is not None and loaded.path is not None:
         declared = loaded.path.parent / template.file
         if _same_file(path, declared):
             return []  # it is the template's own file, checked with the policy
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise _unreadable(path, error.strerror or "cannot be read") from None
     text, problems = decode(raw, shown)
     if text is None:
         return problems

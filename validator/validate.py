@@ -71,7 +71,9 @@ def _missing_inputs(args: argparse.Namespace) -> list[Diagnostic]:
     """Calendars and template folders that cannot be read at all (exit status 2)."""
     problems = []
     for calendar in args.calendar:
-        if not calendar.is_file():
+        # Not `is_file()`: a pipe (`--calendar <(cat rota.ics)`) is read too; any other
+        # kind of file is refused by the reader, without reading it.
+        if calendar.is_dir() or not calendar.exists():
             reason = "is a directory, not a calendar file" if calendar.is_dir() else "no such file"
             problems.append(Diagnostic.make(Code.FILE_NOT_FOUND, reason, str(calendar)))
         elif not os.access(calendar, os.R_OK):
