@@ -17,6 +17,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from support_policy.policy.diagnostics import Diagnostic
+from support_policy.policy.safe_text import for_terminal
 from support_policy.policy.loader import LoadedPolicy, PolicyUnreadable, load_policy
 
 from .config import WARNING_TYPE, policy_path
@@ -95,8 +96,10 @@ def report(data: PolicyData) -> None:
     if data.loaded is not None:
         diagnostics += data.loaded.diagnostics
     for diagnostic in diagnostics:
-        location = f"{diagnostic.file}:{diagnostic.line}" if diagnostic.line > 0 else None
-        message = f"{diagnostic.code} {diagnostic.message}"
+        # Display form: a docs build log (Read the Docs, GitHub Actions) is a terminal too.
+        file = for_terminal(diagnostic.file)
+        location = f"{file}:{diagnostic.line}" if diagnostic.line > 0 else None
+        message = f"{diagnostic.code} {for_terminal(diagnostic.message)}"
         if location is None:
-            message = f"{diagnostic.file}: {message}"
+            message = f"{file}: {message}"
         logger.warning(message, location=location, type=WARNING_TYPE, subtype=diagnostic.subtype)

@@ -19,6 +19,7 @@ from support_policy.policy.diagnostics import Code
 from support_policy.policy.loader import LoadedPolicy
 from support_policy.policy.models import Policy, Step
 from support_policy.policy.references import render_text
+from support_policy.policy.safe_text import for_terminal
 
 from .config import WARNING_TYPE
 from .data import get_data
@@ -69,7 +70,9 @@ class SupportDirective(SphinxDirective):
     # -- helpers -------------------------------------------------------------------------
 
     def warn(self, message: str, subtype: str) -> None:
-        logger.warning(message, location=self.get_location(), type=WARNING_TYPE, subtype=subtype)
+        # Messages quote the page and the policy: display form for the build log.
+        shown = for_terminal(message)
+        logger.warning(shown, location=self.get_location(), type=WARNING_TYPE, subtype=subtype)
 
     def missing(self, section: str) -> list[nodes.Node]:
         self.warn(f"the support policy has no `{section}` section; nothing rendered", "missing")

@@ -15,6 +15,8 @@ from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
+from support_policy.policy.safe_text import for_terminal
+
 from .config import WARNING_TYPE
 from .data import get_data
 
@@ -85,7 +87,7 @@ class SupportDomain(Domain):
             logger.warning(
                 "duplicate %s `%s`, also in %s; use :no-index: on one of them",
                 OBJECT_TYPES[objtype],
-                key,
+                for_terminal(key),
                 entries[key][0],
                 location=location,
                 type=WARNING_TYPE,

@@ -9,6 +9,7 @@ from sphinx.util.docutils import SphinxRole
 from support_policy.policy.checks import suggest
 from support_policy.policy.diagnostics import Code
 from support_policy.policy.references import UnknownValuePath, resolve_value, value_paths
+from support_policy.policy.safe_text import for_terminal
 
 from .config import WARNING_TYPE
 from .data import get_data
@@ -41,5 +42,7 @@ class ValueRole(SphinxRole):
     def _problem(
         self, message: str, subtype: str
     ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        logger.warning(message, location=self.get_location(), type=WARNING_TYPE, subtype=subtype)
+        # Messages quote the page: display form for the build log.
+        shown = for_terminal(message)
+        logger.warning(shown, location=self.get_location(), type=WARNING_TYPE, subtype=subtype)
         return [nodes.problematic(self.rawtext, self.rawtext)], []

@@ -7,13 +7,13 @@ icalendar is imported inside :func:`rotation_ics` only.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from support_policy.policy.derive import schedule_of
+from support_policy.policy.safe_text import for_terminal, json_text
 
 if TYPE_CHECKING:
     from support_policy.policy.loader import LoadedPolicy
@@ -153,19 +153,21 @@ def rotation_json(loaded: LoadedPolicy, first: date, weeks: int) -> str:
         "on_duty": window.schedule.on_duty_count,
         "tenures": [_tenure_record(window, tenure) for tenure in window.tenures],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)
 
 
 def rotation_table(loaded: LoadedPolicy, first: date, weeks: int) -> str:
     """The tenures in the window as an aligned plain-text table (``Until`` is exclusive)."""
     window = rotation_window(loaded, first, weeks)
-    header = ("Start", "Until", window.role_name, "Note")
+    # Names and reasons come from the policy: display form, one line per row.
+    role_name = for_terminal(window.role_name)
+    header = ("Start", "Until", role_name, "Note")
     rows = [
         (
             tenure.start.isoformat(),
             tenure.end.isoformat(),
-            window.member_name(tenure.person),
-            (tenure.reason or "recorded change") if tenure.changed else "",
+            for_terminal(window.member_name(tenure.person)),
+            for_terminal(tenure.reason or "recorded change") if tenure.changed else "",
         )
         for tenure in window.tenures
     ]
@@ -175,7 +177,7 @@ def rotation_table(loaded: LoadedPolicy, first: date, weeks: int) -> str:
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=True)]
         lines.append("  ".join(cells).rstrip())
     title = (
-        f"{window.role_name} rotation, {window.first.isoformat()} until "
+        f"{role_name} rotation, {window.first.isoformat()} until "
         f"{window.until.isoformat()} ({window.schedule.zone.key})"
     )
     return "\n".join([title, "", *lines]) + "\n"
