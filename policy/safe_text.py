@@ -31,6 +31,8 @@ __all__ = [
     "code_span",
     "for_markdown",
     "for_terminal",
+    "has_controls",
+    "ics_actions_safe",
     "json_safe",
     "json_text",
     "mark_code",
@@ -89,6 +91,81 @@ def for_terminal(text: str) -> str:
     if shown.startswith("::", at):
         shown = shown[:at] + "\\x3a" + shown[at + 1 :]
     return shown
+
+
+_CONTROLS = re.compile(
+    "[\\x00-\\x1f\\x7f-\\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def has_controls(text: str) -> bool:
+    """Whether ``text`` holds a character the display form escapes, backslash aside."""
+    return _CONTROLS.search(text) is not None
+
+
+# --- iCalendar ---------------------------------------------------------------------------
+
+_ICS_LINE_OCTETS = 75
+
+
+def ics_actions_safe(data: bytes) -> bytes:
+    """An iCalendar stream refolded so that no physical line acts as a workflow command.
+
+    Folding (CRLF and a space) is invisible to calendar readers but splits lines for the
+    Actions runner, which trims the space: a continuation that starts with ``::`` would
+    be a command, and ``##[`` in a value would be one anywhere. Content lines whose
+    folding has either are folded again: never before white space or a colon, and
+    between the two ``#`` of ``##[``. Other lines keep their bytes.
+    """
+    text = data.decode("utf-8")
+    physical = text.split("\r\n")
+    logical: list[list[str]] = []
+    for line in physical:
+        if line[:1] in (" ", "\t") and logical:
+            logical[-1].append(line)
+        else:
+            logical.append([line])
+    out: list[str] = []
+    for folded in logical:
+        if any("##[" in line for line in folded) or any(
+            (line[1:].lstrip()).startswith("::") for line in folded[1:]
+        ):
+            out.append("\r\n ".join(_fold("".join([folded[0], *(p[1:] for p in folded[1:])]))))
+        else:
+            out.append("\r\n".join(folded))
+    return "\r\n".join(out).encode("utf-8")
+
+
+def _fold(line: str) -> list[str]:
+    pieces: list[str] = []
+    limit = _ICS_LINE_OCTETS
+    while line:
+        cut = _cut(line, limit)
+        if cut is None:
+            break
+        pieces.append(line[:cut])
+        line = line[cut:]
+        limit = _ICS_LINE_OCTETS - 1  # the leading space counts
+    return [*pieces, line] if line or not pieces else pieces
+
+
+def _cut(line: str, limit: int) -> int | None:
+    """Where to end the next piece, or ``None`` when the rest may stay one line."""
+    legacy = line.find("##[")
+    if len(line.encode("utf-8")) <= limit and legacy < 0:
+        return None
+    most = legacy + 1 if legacy >= 0 else len(line)
+    size, best = 0, None
+    for index, char in enumerate(line[:most]):
+        size += len(char.encode("utf-8"))
+        if size > limit:
+            break
+        following = line[index + 1 : index + 2]
+        if following and not following.isspace() and following != ":":
+            best = index + 1
+    if best is None and legacy >= 0:
+        best = legacy + 1  # longer than 75 octets, but never a command
+    return best
 
 
 # --- JSON and SARIF ----------------------------------------------------------------------
@@ -198,7 +275,9 @@ def code_span(text: str) -> str:
     shown = for_terminal(text)
     longest = max((len(run) for run in _BACKTICKS.findall(shown)), default=0)
     fence = "`" * (longest + 1)
-    if not shown or shown[0] in "` " or shown[-1] in "` ":
+    if not shown.strip(" "):
+        shown = shown or " "  # only spaces: CommonMark keeps them as they are
+    elif shown[0] in "` " or shown[-1] in "` ":
         shown = f" {shown} "
     return f"{fence}{shown}{fence}"
 
