@@ -241,7 +241,7 @@ def _break_hex(match: re.Match[str]) -> str:
     return _ZWJ.join(_HEX_PIECE.findall(match.group()))
 
 
-def for_markdown(text: str) -> str:
+def for_markdown(text: str, *, block_start: bool = True) -> str:
     """``text`` as inline Markdown that renders as exactly its display form.
 
     For a pull-request comment. Markdown syntax is backslash-escaped (HTML, entities,
@@ -249,13 +249,14 @@ def for_markdown(text: str) -> str:
     start), line breaks are escaped (:func:`for_terminal`) so no block can start inside,
     and a zero-width joiner (U+200D) follows each ``@``, ``#``, ``GH-``, ``www``, ``:``
     before ``//``, and every six digits of a longer hexadecimal run, so no mention,
-    issue or commit reference, or bare URL forms.
+    issue or commit reference, or bare URL forms. ``block_start=False`` is for text
+    that follows other text on its line.
     """
     shown = for_terminal(text)
     shown = _GITHUB_TRIGGERS.sub(lambda match: match.group() + _ZWJ, shown)
     shown = _HEX_RUN.sub(_break_hex, shown)
     shown = _MARKDOWN_SYNTAX.sub(lambda match: "\\" + match.group(), shown)
-    start = _BLOCK_START.match(shown)
+    start = _BLOCK_START.match(shown) if block_start else None
     if start is not None and start.end() < len(shown) and shown[start.end()] != "\\":
         shown = f"{shown[: start.end()]}\\{shown[start.end() :]}"
     return shown
@@ -309,8 +310,9 @@ def markdown_of_marked(text: str) -> str:
     parts: list[str] = []
     position = 0
     for match in _MARKED.finditer(text):
-        parts.append(for_markdown(_MARKS.sub("", text[position : match.start()])))
+        prose = _MARKS.sub("", text[position : match.start()])
+        parts.append(for_markdown(prose, block_start=not parts))
         parts.append(code_span(match.group(1)))
         position = match.end()
-    parts.append(for_markdown(_MARKS.sub("", text[position:])))
+    parts.append(for_markdown(_MARKS.sub("", text[position:]), block_start=not parts))
     return "".join(parts)
