@@ -17,8 +17,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from support_policy.policy.diagnostics import Diagnostic
-from support_policy.policy.safe_text import for_terminal
 from support_policy.policy.loader import LoadedPolicy, PolicyUnreadable, load_policy
+from support_policy.policy.safe_text import for_terminal
 
 from .config import WARNING_TYPE, policy_path
 

@@ -67,7 +67,9 @@ def workflow_commands(text: str) -> list[str]:
 ANNOTATION = re.compile(r"::(error|warning) file=[^:,\r\n]*(,line=\d+(,col=\d+)?)?,title=SP\d{3}::")
 PLAIN_DIAGNOSTIC = re.compile(r": SP\d{3} ")
 # A terminal acts on C0 (but line feed), DEL and C1 controls; bidi controls reorder text.
-RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+RAW_CONTROL = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 
 
 @dataclass
@@ -81,9 +83,7 @@ class Outcome:
         return self.stdout + self.stderr
 
 
-def run_cli(
-    *args: str | bytes | Path, cwd: Path, env: dict[str, str] | None = None
-) -> Outcome:
+def run_cli(*args: str | bytes | Path, cwd: Path, env: dict[str, str] | None = None) -> Outcome:
     """The CLI as a bounded child process; its output must be UTF-8 (else this fails)."""
     environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
     environment.pop("PYTHONWARNINGS", None)
@@ -202,10 +202,7 @@ def invalid_id() -> str:
 
 def hostile_calendar() -> bytes:
     """An iCalendar file whose SUMMARY holds escaped line breaks and commands."""
-    summary = (
-        "Steward: Nobody\\n::add-mask::ics\\n##[warning]x \x1b[2J\\n  ::error::"
-        "\\, \u202eevil"
-    )
+    summary = "Steward: Nobody\\n::add-mask::ics\\n##[warning]x \x1b[2J\\n  ::error::\\, \u202eevil"
     return (
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//hostile//EN\r\nBEGIN:VEVENT\r\n"
         "UID:1@hostile\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;VALUE=DATE:20260106\r\n"
@@ -276,7 +273,11 @@ def test_json_text_is_valid_utf8_and_in_display_form() -> None:
     document = {"file\n": ["a\udcffb", {"m": "\x1b[2J##[x]"}], "n": 1, "ok": True}
     text = json_text(document)
     text.encode("utf-8")
-    assert json.loads(text) == {"file\\n": ["a\\xffb", {"m": "\\x1b[2J#\\x23[x]"}], "n": 1, "ok": True}
+    assert json.loads(text) == {
+        "file\\n": ["a\\xffb", {"m": "\\x1b[2J#\\x23[x]"}],
+        "n": 1,
+        "ok": True,
+    }
 
 
 def test_path_bytes_restore_undecodable_bytes() -> None:
@@ -433,7 +434,10 @@ def test_validate_hostile_file_names(tmp_path: Path, output_format: str) -> None
             for result in json.loads(outcome.stdout)["runs"][0]["results"]
         }
         # The real bytes, percent-encoded: a viewer can open the file.
-        assert "templates/p%0A%3A%3Aadd-mask%3A%3Aname%0D%23%23%5Bwarning%5Dx%1B%5B31m%FF%E2%80%AE.md" in uris
+        assert (
+            "templates/p%0A%3A%3Aadd-mask%3A%3Aname%0D%23%23%5Bwarning%5Dx%1B%5B31m%FF%E2%80%AE.md"
+            in uris
+        )
     if output_format == "json":
         files = {d["file"] for d in json.loads(outcome.stdout)["diagnostics"]}
         assert "templates/p\\n::add-mask::name\\r#\\x23[warning]x\\x1b[31m\\xff\\u202e.md" in files
@@ -551,10 +555,14 @@ def hostile_diff(tmp_path: Path) -> Path:
     )
     _write(tmp_path / "old.yaml", BASE)
     _write(tmp_path / "new.yaml", new)
-    _write(tmp_path / "greet\n::add-mask::f ``` <b>x @octocat #1 ##[warning]x.md", "Hi {{ NAME }}\n")
+    _write(
+        tmp_path / "greet\n::add-mask::f ``` <b>x @octocat #1 ##[warning]x.md", "Hi {{ NAME }}\n"
+    )
     for index, vector in enumerate(MARKDOWN_VECTORS):
         quoted = json.dumps(vector)  # a JSON string is a YAML double-quoted string
-        new = new.replace("    cy: {name: Cy}\n", f"    cy: {{name: Cy}}\n    m{index}: {{name: {quoted}}}\n")
+        new = new.replace(
+            "    cy: {name: Cy}\n", f"    cy: {{name: Cy}}\n    m{index}: {{name: {quoted}}}\n"
+        )
     _write(tmp_path / "new.yaml", new)
     return tmp_path
 
@@ -562,7 +570,13 @@ def hostile_diff(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("output_format", ["markdown", "text", "json"])
 def test_diff_hostile_changes(hostile_diff: Path, output_format: str) -> None:
     outcome = run_cli(
-        "diff", "old.yaml", "new.yaml", "--today", "2026-01-28", "--format", output_format,
+        "diff",
+        "old.yaml",
+        "new.yaml",
+        "--today",
+        "2026-01-28",
+        "--format",
+        output_format,
         cwd=hostile_diff,
     )
     assert outcome.status in (0, 1), outcome.both
@@ -571,13 +585,12 @@ def test_diff_hostile_changes(hostile_diff: Path, output_format: str) -> None:
 
 
 def test_diff_markdown_renders_nothing_from_input(hostile_diff: Path) -> None:
-    outcome = run_cli(
-        "diff", "old.yaml", "new.yaml", "--today", "2026-01-28", cwd=hostile_diff
-    )
+    outcome = run_cli("diff", "old.yaml", "new.yaml", "--today", "2026-01-28", cwd=hostile_diff)
     html = MARKDOWN.render(outcome.stdout)
     # Only what the comment's own structure uses: headings, lists, emphasis, code.
     assert_inert_html(html, ("h2", "h3", "p", "ul", "li", "strong", "code", "blockquote"))
-    assert "<a " not in html and "<img" not in html
+    assert "<a " not in html
+    assert "<img" not in html
     # One alert at most, ours: a flagged change; none from input.
     assert outcome.stdout.count("[!CAUTION]") <= 1
     assert "<pre" not in html

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from support_policy.policy.diagnostics import Code, Diagnostic
-
 from support_policy.policy.safe_text import for_terminal
 
 from .cli import EXIT_CANNOT_RUN, EXIT_OK, fail
