@@ -28,6 +28,7 @@ from support_policy.policy.safe_text import (
     code_span,
     for_markdown,
     for_terminal,
+    ics_actions_safe,
     json_text,
     mark_code,
     markdown_of_marked,
@@ -596,3 +597,38 @@ def test_diff_markdown_renders_nothing_from_input(hostile_diff: Path) -> None:
     assert "<pre" not in html
     for index in range(len(MARKDOWN_VECTORS)):
         assert f"(<code>m{index}</code>)" in html
+
+
+# --- iCalendar: folding that acts on nothing ----------------------------------------------
+
+
+def test_ics_refolding_is_invisible_to_calendar_readers() -> None:
+    value = "a" * 67 + "::add-mask::x" + "b" * 80 + "##[warning]y" + "é" * 40
+    line = f"SUMMARY:{value}"
+    folded = "\r\n ".join([line[:75], line[75:149], line[149:]])  # as icalendar folds
+    data = f"BEGIN:VEVENT\r\n{folded}\r\nEND:VEVENT\r\n".encode()
+    safe = ics_actions_safe(data).decode()
+    assert workflow_commands(safe) == []
+    assert safe.replace("\r\n ", "") == f"BEGIN:VEVENT\r\n{line}\r\nEND:VEVENT\r\n"
+    assert all(len(part.encode()) <= 75 for part in safe.split("\r\n"))
+    untouched = b"BEGIN:VEVENT\r\nSUMMARY:" + b"x" * 70 + b"\r\n y:z\r\nEND:VEVENT\r\n"
+    assert ics_actions_safe(untouched) == untouched
+
+
+def test_exported_calendar_with_printable_hostile_names_checks_clean(tmp_path: Path) -> None:
+    """Printable names stay as they are in the export (no control character), and the
+    exported calendar still passes its own check; printed, it acts on nothing."""
+    name = "Dan " + "x" * 54 + "::add-mask::y ##[warning]z \\ back"
+    _write(
+        tmp_path / "policy.yaml",
+        BASE.replace("dan: {name: DAN}", f"dan: {{name: {json.dumps(name)}}}"),
+    )
+    outcome = run_cli(
+        "calendar", "policy.yaml", "--from", "2026-01-06", "--weeks", "6", cwd=tmp_path
+    )
+    assert outcome.status == 0, outcome.both
+    assert_safe(outcome, "ics")
+    assert name.replace("\\", "\\\\") in outcome.stdout.replace("\r\n ", "")
+    _write(tmp_path / "rotation.ics", outcome.stdout)
+    checked = run_cli("validate", "policy.yaml", "--calendar", "rotation.ics", cwd=tmp_path)
+    assert checked.status == 0, checked.both
