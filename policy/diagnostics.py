@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Literal
 
+from .safe_text import for_terminal
+
 Severity = Literal["error", "warning"]
 
 
@@ -149,16 +151,22 @@ class Diagnostic:
 
     @property
     def location(self) -> str:
+        """``path:line:col`` as shown to a person (the path in display form)."""
+        shown = for_terminal(self.file)
         if self.line <= 0:
-            return self.file
+            return shown
         if self.column <= 0:
-            return f"{self.file}:{self.line}"
-        return f"{self.file}:{self.line}:{self.column}"
+            return f"{shown}:{self.line}"
+        return f"{shown}:{self.line}:{self.column}"
 
     def format(self) -> str:
-        """The one-line form: ``path:line:col: CODE message``."""
+        """The one-line form: ``path:line:col: CODE message``, safe for a terminal or log.
+
+        The file name and the message are in display form (:func:`for_terminal`): they
+        quote input, and one line must stay one line with no control sequence in it.
+        """
         prefix = "" if self.severity == "error" else "warning: "
-        return f"{self.location}: {self.code} {prefix}{self.message}"
+        return f"{self.location}: {self.code} {prefix}{for_terminal(self.message)}"
 
 
 def has_errors(diagnostics: list[Diagnostic]) -> bool:

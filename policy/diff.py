@@ -27,6 +27,8 @@ from .models import Policy, Process, Step
 from .rotation import Tenure
 from .rotations import RotationSchedule as Schedule
 from .rotations import rotation_pool
+from .safe_text import mark_code as _code
+from .safe_text import unmark
 from .types import Duration, format_share
 
 SECTIONS: dict[str, str] = {
@@ -53,13 +55,25 @@ MAX_PAST_ENTRIES = 8
 """At most this many rewritten past hand-offs are listed one by one."""
 
 
+_CHANGES = _code("rotation.changes")
+
+
 @dataclass(frozen=True)
 class DiffEntry:
-    """One change, in words. ``flag`` marks a change that must not be merged as is."""
+    """One change, in words. ``flag`` marks a change that must not be merged as is.
+
+    ``marked`` is the sentence with its code parts (ids, file names, YAML) marked by
+    :func:`~support_policy.policy.safe_text.mark_code`, so that Markdown can show them
+    as code spans; ``text`` is the plain form, with those parts in backticks.
+    """
 
     section: str
-    text: str
+    marked: str
     flag: bool = False
+
+    @property
+    def text(self) -> str:
+        return unmark(self.marked)
 
     def as_dict(self) -> dict[str, Any]:
         return {"section": self.section, "text": self.text, "flag": self.flag}
@@ -278,22 +292,22 @@ def _named_mapping(
         old_name = getattr(old[key], name)
         for candidate in added:
             if getattr(new[candidate], name) == old_name:
-                out.add(section, f"{kind} {old_name}: id `{key}` → `{candidate}`")
+                out.add(section, f"{kind} {old_name}: id {_code(key)} → {_code(candidate)}")
                 for text in details(f"{kind} {old_name}", old[key], new[candidate]):
                     out.add(section, text)
                 removed.remove(key)
                 added.remove(candidate)
                 break
     for key in added:
-        out.add(section, f"{kind} added: {getattr(new[key], name)} (`{key}`)")
+        out.add(section, f"{kind} added: {getattr(new[key], name)} ({_code(key)})")
     for key in removed:
-        out.add(section, f"{kind} removed: {getattr(old[key], name)} (`{key}`)")
+        out.add(section, f"{kind} removed: {getattr(old[key], name)} ({_code(key)})")
     for key in old:
         if key not in new or old[key] == new[key]:
             continue
         old_name, new_name = getattr(old[key], name), getattr(new[key], name)
         if old_name != new_name:
-            out.add(section, f"{kind} renamed: {old_name} → {new_name} (`{key}`)")
+            out.add(section, f"{kind} renamed: {old_name} → {new_name} ({_code(key)})")
         for text in details(f"{kind} {new_name}", old[key], new[key]):
             out.add(section, text)
     kept_old = [key for key in old if key in new]
@@ -335,14 +349,14 @@ def _team(out: _Collector, old: Policy, new: Policy) -> None:
     removed = [key for key in before if key not in after]
     added = [key for key in after if key not in before]
     for key in added:
-        out.add("team", f"Team: {after[key].name} joins the team (`{key}`)")
+        out.add("team", f"Team: {after[key].name} joins the team ({_code(key)})")
     for key in removed:
-        out.add("team", f"Team: {before[key].name} leaves the team (`{key}`)")
+        out.add("team", f"Team: {before[key].name} leaves the team ({_code(key)})")
     for key, member in before.items():
         if key not in after or after[key] == member:
             continue
         if after[key].name != member.name:
-            out.add("team", f"Team: {member.name} renamed to {after[key].name} (`{key}`)")
+            out.add("team", f"Team: {member.name} renamed to {after[key].name} ({_code(key)})")
         for text in _fields(f"Team member {after[key].name}", member, after[key], skip=("name",)):
             out.add("team", text)
 
@@ -380,11 +394,11 @@ def _template_details(prefix: str, old: Any, new: Any) -> list[str]:
     texts = _fields(prefix, old, new, skip=("name", "body", "file"))
     if old.file != new.file:
         if old.file is None:
-            texts.insert(0, f"{prefix}: body moved out to `{new.file}`")
+            texts.insert(0, f"{prefix}: body moved out to {_code(new.file)}")
         elif new.file is None:
-            texts.insert(0, f"{prefix}: body now written inline (was `{old.file}`)")
+            texts.insert(0, f"{prefix}: body now written inline (was {_code(old.file)})")
         else:
-            texts.insert(0, f"{prefix}: file `{old.file}` → `{new.file}`")
+            texts.insert(0, f"{prefix}: file {_code(old.file)} → {_code(new.file)}")
     # A file's text is only known when the file could be read; unknown is not a change.
     if old.body is not None and new.body is not None and old.body != new.body:
         before, after = old.body.splitlines(), new.body.splitlines()
@@ -605,7 +619,7 @@ def _guard_past(
                 f"the hand-off on {when} would have {_member_name(new, old, now)} joining "
                 f"instead of {_member_name(old, new, was)}"
             )
-            fixes.append(f"`{{date: {when}, joins: {was}}}`")
+            fixes.append(_code(f"{{date: {when}, joins: {was}}}"))
     if rewritten:
         shown = rewritten[-MAX_PAST_ENTRIES:]
         earlier = len(rewritten) - len(shown)
@@ -616,14 +630,14 @@ def _guard_past(
             advice = (
                 "; a change of pool re-deals every hand-off (each is computed from the "
                 "current pool), so confirm the rewritten history, or keep the pool and "
-                "record stand-ins as `rotation.changes`"
+                f"record stand-ins as {_CHANGES}"
             )
         elif fixes:
-            advice = "; record past deviations as `rotation.changes` instead, e.g. " + ", ".join(
+            advice = f"; record past deviations as {_CHANGES} instead, e.g. " + ", ".join(
                 fixes[-3:]
             )
         else:
-            advice = "; keep the hand-off dates and record deviations as `rotation.changes`"
+            advice = f"; keep the hand-off dates and record deviations as {_CHANGES}"
         out.add(
             "rotation",
             f"Rotation: this edit rewrites past hand-offs: {head}" + "; ".join(shown) + advice,
@@ -637,7 +651,7 @@ def _guard_past(
             f"Rotation: this edit changes who is on duty today ({today.isoformat()}): "
             f"{_describe_crew(old, new, old_schedule.on_duty(today))} → "
             f"{_describe_crew(new, old, new_schedule.on_duty(today))}; current tenures "
-            "must not change: record deviations as `rotation.changes`",
+            f"must not change: record deviations as {_CHANGES}",
             flag=True,
         )
 

@@ -11,6 +11,7 @@ from docutils.nodes import Node
 from sphinx.util import logging
 
 from support_policy.policy.diagnostics import Code, Diagnostic
+from support_policy.policy.safe_text import for_terminal
 
 from .config import WARNING_TYPE
 
@@ -21,16 +22,26 @@ Location = str | tuple[str | None, int | None] | Node | None
 
 
 def warn(code: Code, message: str, location: Location = None) -> None:
-    """Warn ``message`` under ``code`` (its subtype decides how it is silenced)."""
+    """Warn ``message`` under ``code`` (its subtype decides how it is silenced).
+
+    Messages quote the page and the policy; a docs build log (Read the Docs, GitHub
+    Actions) is a terminal too, so they are shown in display form.
+    """
     logger.warning(
-        "%s %s", code.code, message, location=location, type=WARNING_TYPE, subtype=code.subtype
+        "%s %s",
+        code.code,
+        for_terminal(message),
+        location=location,
+        type=WARNING_TYPE,
+        subtype=code.subtype,
     )
 
 
 def warn_diagnostic(diagnostic: Diagnostic) -> None:
     """A policy diagnostic as a build warning, at its file and line."""
-    location = f"{diagnostic.file}:{diagnostic.line}" if diagnostic.line > 0 else None
-    message = diagnostic.message if location else f"{diagnostic.file}: {diagnostic.message}"
+    file, message = for_terminal(diagnostic.file), for_terminal(diagnostic.message)
+    location = f"{file}:{diagnostic.line}" if diagnostic.line > 0 else None
+    message = message if location else f"{file}: {message}"
     logger.warning(
         "%s %s",
         diagnostic.code,

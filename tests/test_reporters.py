@@ -11,7 +11,13 @@ import pytest
 
 from support_policy.policy.diagnostics import Code, Diagnostic
 from support_policy.validator.cli import main
-from support_policy.validator.reporters import REPORTERS, Report, github_annotation
+from support_policy.validator.reporters import (
+    REPORTERS,
+    Report,
+    escape_data,
+    escape_property,
+    github_annotation,
+)
 
 DATA = Path(__file__).parent / "data"
 POLICY = DATA / "templates" / "policy.yaml"
@@ -71,11 +77,15 @@ def test_github_annotation_escaping() -> None:
         3,
         5,
     )
-    # Message: only %, CR and LF are escaped; property values: also ":" and ",".
+    # Message: only % is escaped (line breaks are in display form already, as in the text
+    # report); property values: also ":" and ",".
     assert github_annotation(diagnostic) == (
         "::error file=dir%2Cwith%3Acolon/policy%25.yaml,line=3,col=5,title=SP203"
-        "::100%25 wrong:%0D%0Aon_duty, tenure"
+        "::100%25 wrong:\\r\\non_duty, tenure"
     )
+    # The runner's own escapes, for any text that still carries a line break.
+    assert escape_data("a%\r\nb") == "a%25%0D%0Ab"
+    assert escape_property("a%:,\nb") == "a%25%3A%2C%0Ab"
 
 
 def test_github_annotation_without_position_and_warning() -> None:

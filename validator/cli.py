@@ -127,7 +127,7 @@ COMMAND_NAMES = {
 
 
 def fail(diagnostic: Diagnostic) -> None:
-    """Report a problem that stops the command (on stderr)."""
+    """Report a problem that stops the command (on stderr, in display form)."""
     sys.stderr.write(diagnostic.format() + "\n")
 
 
@@ -190,8 +190,11 @@ def load_valid_policy(path: Path | None) -> LoadedPolicy | int:
     if loaded.policy is None or has_errors(loaded.diagnostics):
         for diagnostic in loaded.diagnostics:
             fail(diagnostic)
+        from support_policy.policy.safe_text import for_terminal
+
         sys.stderr.write(
-            f"{loaded.display}: the policy has errors; run `support-policy validate` first\n"
+            f"{for_terminal(loaded.display)}: the policy has errors; "
+            "run `support-policy validate` first\n"
         )
         return EXIT_VIOLATIONS
     return loaded

@@ -8,10 +8,11 @@ usage error (exit 2). Due times are printed in UTC and in the team's zone.
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any, TextIO
+
+from support_policy.policy.safe_text import for_terminal, json_text
 
 from .cli import EXIT_CANNOT_RUN, EXIT_OK, UsageError, load_valid_policy, parse_when
 
@@ -35,6 +36,11 @@ def register(commands: Any) -> None:
     )
     parser.add_argument("--format", choices=["text", "json"], default="text")
     parser.set_defaults(run=run)
+
+
+def _shown(item: dict[str, str]) -> dict[str, str]:
+    """A table row with its values in display form (names come from the policy)."""
+    return {key: for_terminal(value) for key, value in item.items()}
 
 
 def _utc(moment: datetime) -> str:
@@ -84,7 +90,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         try:
             due = due_time(policy, target, received)
         except ValueError as error:
-            out.write(f"{key}: {error}\n")
+            out.write(f"{for_terminal(key)}: {for_terminal(str(error))}\n")
             return EXIT_CANNOT_RUN
         deadlines.append(
             {
@@ -102,15 +108,15 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             "deadlines": deadlines,
             "skipped": skipped,
         }
-        out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        out.write(json_text(document))
         return EXIT_OK
     out.write(f"Received {_utc(received)} ({received.astimezone(zone).isoformat()} {zone})\n")
-    for item in deadlines:
+    for item in map(_shown, deadlines):
         out.write(
             f"  {item['sla']} ({item['name']}, within {item['within']}): "
             f"due {item['due_utc']} ({item['due_local']} {zone})\n"
         )
-    for item in skipped:
+    for item in map(_shown, skipped):
         what = "a budget of work" if item["kind"] == "effort" else "counted from our last message"
         out.write(
             f"  {item['sla']} ({item['name']}, {item['kind']} {item['duration']}): "

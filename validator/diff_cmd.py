@@ -13,7 +13,6 @@ bad usage).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
@@ -27,6 +26,7 @@ from support_policy.policy.loader import (
     load_policy,
     load_policy_text,
 )
+from support_policy.policy.safe_text import code_span, for_terminal, json_text, markdown_of_marked
 from support_policy.policy.yamlsource import MAX_FILE_BYTES, decode
 
 from .cli import EXIT_CANNOT_RUN, EXIT_OK, EXIT_VIOLATIONS, fail
@@ -241,11 +241,17 @@ def _template_at_revision(rev: str, root: Path, folder: PurePosixPath, file: str
 # --- rendering --------------------------------------------------------------------------
 
 
+# Every format quotes the policies' text, which comes from the pull request: the text
+# and JSON forms show it in display form (one line, no control sequence, no workflow
+# command), and the Markdown form, posted as a pull-request comment, escapes it so that
+# it cannot add HTML, links, images, mentions, references or blocks to the comment.
+
+
 def render_markdown(result: PolicyDiff, old: str, new: str, out: TextIO) -> None:
     lines = ["## Support policy changes", ""]
     lines.append(
-        f"Comparing `{old}` with `{new}`; rotation schedule from {result.today.isoformat()} "
-        f"for {result.weeks} weeks."
+        f"Comparing {code_span(old)} with {code_span(new)}; rotation schedule from "
+        f"{result.today.isoformat()} for {result.weeks} weeks."
     )
     lines.append("")
     flagged = result.flagged
@@ -263,25 +269,26 @@ def render_markdown(result: PolicyDiff, old: str, new: str, out: TextIO) -> None
         lines += [f"### {section_title(section)}", ""]
         for entry in entries:
             marker = "- ⛔ **FLAGGED:** " if entry.flag else "- "
-            lines.append(marker + entry.text)
+            lines.append(marker + markdown_of_marked(entry.marked))
         lines.append("")
     out.write("\n".join(lines).rstrip("\n") + "\n")
 
 
 def render_text(result: PolicyDiff, old: str, new: str, out: TextIO) -> None:
-    out.write(f"{old} → {new} (schedule from {result.today.isoformat()}, {result.weeks} weeks)\n")
+    shown = f"{for_terminal(old)} → {for_terminal(new)}"
+    out.write(f"{shown} (schedule from {result.today.isoformat()}, {result.weeks} weeks)\n")
     if result.empty:
         out.write("no changes in meaning\n")
     for entry in result.entries:
         prefix = "FLAGGED " if entry.flag else ""
-        out.write(f"{prefix}{entry.section}: {entry.text}\n")
+        out.write(f"{prefix}{entry.section}: {for_terminal(entry.text)}\n")
     if result.flagged:
         out.write(f"{len(result.flagged)} flagged change(s)\n")
 
 
 def render_json(result: PolicyDiff, old: str, new: str, out: TextIO) -> None:
     document = {"old": old, "new": new, **result.as_dict()}
-    out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    out.write(json_text(document))
 
 
 RENDERERS = {"markdown": render_markdown, "json": render_json, "text": render_text}

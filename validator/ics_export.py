@@ -7,13 +7,18 @@ icalendar is imported inside :func:`rotation_ics` only.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from support_policy.policy.derive import schedule_of
+from support_policy.policy.safe_text import (
+    for_terminal,
+    has_controls,
+    ics_actions_safe,
+    json_text,
+)
 
 if TYPE_CHECKING:
     from support_policy.policy.loader import LoadedPolicy
@@ -87,20 +92,31 @@ def _description(tenure: Tenure) -> str | None:
     return f"Recorded change to the rotation order: {reason}"
 
 
+def _ics(text: str) -> str:
+    # iCalendar escapes line breaks and backslashes itself, but has no escape for other
+    # control characters: a text holding one is exported in display form.
+    return for_terminal(text) if has_controls(text) else text
+
+
 def rotation_ics(loaded: LoadedPolicy, first: date, weeks: int) -> bytes:
-    """An iCalendar file with one all-day VEVENT per person per tenure in the window."""
+    """An iCalendar file with one all-day VEVENT per person per tenure in the window.
+
+    Printed to a CI log, it acts as nothing: see :func:`ics_actions_safe`.
+    """
     from icalendar import Calendar, Event, vCalAddress, vText
 
     window = rotation_window(loaded, first, weeks)
     policy = window.policy
-    role_name = window.role_name
-    plural = window.role.plural if window.role is not None and window.role.plural else role_name
+    role_name = _ics(window.role_name)
+    plural = role_name
+    if window.role is not None and window.role.plural:
+        plural = _ics(window.role.plural)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", f"{policy.team.name}: {plural} rotation")
+    calendar.add("x-wr-calname", f"{_ics(policy.team.name)}: {plural} rotation")
     calendar.add("x-wr-timezone", window.schedule.zone.key)
     stamp = _dtstamp(window)
     for tenure in window.tenures:
@@ -109,20 +125,20 @@ def rotation_ics(loaded: LoadedPolicy, first: date, weeks: int) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", tenure.start)
         event.add("dtend", tenure.end)
-        name = window.member_name(tenure.person)
+        name = _ics(window.member_name(tenure.person))
         event.add("summary", f"{role_name}: {name}")
         email = window.member_email(tenure.person)
         if email is not None:
-            attendee = vCalAddress(f"mailto:{email}")
+            attendee = vCalAddress(f"mailto:{_ics(email)}")
             attendee.params["CN"] = vText(name)
             event.add("attendee", attendee, encode=False)
         description = _description(tenure)
         if description is not None:
-            event.add("description", description)
+            event.add("description", _ics(description))
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     data: bytes = calendar.to_ical()
-    return data
+    return ics_actions_safe(data)
 
 
 def _tenure_record(window: RotationWindow, tenure: Tenure) -> dict[str, Any]:
@@ -154,19 +170,21 @@ def rotation_json(loaded: LoadedPolicy, first: date, weeks: int) -> str:
         "on_duty": window.schedule.on_duty_count,
         "tenures": [_tenure_record(window, tenure) for tenure in window.tenures],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)
 
 
 def rotation_table(loaded: LoadedPolicy, first: date, weeks: int) -> str:
     """The tenures in the window as an aligned plain-text table (``Until`` is exclusive)."""
     window = rotation_window(loaded, first, weeks)
-    header = ("Start", "Until", window.role_name, "Note")
+    # Names and reasons come from the policy: display form, one line per row.
+    role_name = for_terminal(window.role_name)
+    header = ("Start", "Until", role_name, "Note")
     rows = [
         (
             tenure.start.isoformat(),
             tenure.end.isoformat(),
-            window.member_name(tenure.person),
-            (tenure.reason or "recorded change") if tenure.changed else "",
+            for_terminal(window.member_name(tenure.person)),
+            for_terminal(tenure.reason or "recorded change") if tenure.changed else "",
         )
         for tenure in window.tenures
     ]
@@ -176,7 +194,7 @@ def rotation_table(loaded: LoadedPolicy, first: date, weeks: int) -> str:
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=True)]
         lines.append("  ".join(cells).rstrip())
     title = (
-        f"{window.role_name} rotation, {window.first.isoformat()} until "
+        f"{role_name} rotation, {window.first.isoformat()} until "
         f"{window.until.isoformat()} ({window.schedule.zone.key})"
     )
     return "\n".join([title, "", *lines]) + "\n"

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from support_policy.policy.diagnostics import Code, Diagnostic
+from support_policy.policy.safe_text import for_terminal
 
 from .cli import EXIT_CANNOT_RUN, EXIT_OK, fail
 
@@ -94,13 +95,13 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         fail(Diagnostic.make(Code.USAGE, f"cannot write: {error.strerror or error}", str(where)))
         return EXIT_CANNOT_RUN
     for path in written:
-        out.write(f"wrote {path}\n")
+        out.write(f"wrote {for_terminal(str(path))}\n")
     out.write("\n")
     out.write(
         NEXT_STEPS.format(
-            policy=targets["policy.yaml"],
-            folder=folder,
-            folder_build=folder / "_build" / "html",
+            policy=for_terminal(str(targets["policy.yaml"])),
+            folder=for_terminal(str(folder)),
+            folder_build=for_terminal(str(folder / "_build" / "html")),
         )
     )
     return EXIT_OK

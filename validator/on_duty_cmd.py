@@ -8,10 +8,11 @@ converts. "Now" honours ``SOURCE_DATE_EPOCH``.
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
+
+from support_policy.policy.safe_text import for_terminal, json_text
 
 from .cli import EXIT_OK, EXIT_VIOLATIONS, load_valid_policy, now, parse_when
 
@@ -47,7 +48,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     when = parse_when(args.when, zone) if args.when is not None else now()
     schedule = schedule_of(policy)
     if schedule is None:
-        out.write(f"{loaded.display}: the policy has no rotation, so nobody is on duty\n")
+        shown = for_terminal(loaded.display)
+        out.write(f"{shown}: the policy has no rotation, so nobody is on duty\n")
         return EXIT_VIOLATIONS
     tenures = schedule.on_duty(when)
     members = policy.team.members
@@ -70,16 +72,17 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
                 for tenure in tenures
             ],
         }
-        out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        out.write(json_text(document))
         return EXIT_OK
     out.write(f"On duty at {shown_when} ({zone}):\n")
     for tenure in tenures:
         line = (
-            f"  {_name(members, tenure.person)} ({tenure.person}): "
+            f"  {for_terminal(_name(members, tenure.person))} ({for_terminal(tenure.person)}): "
             f"{tenure.start.isoformat()} to {tenure.end.isoformat()}"
         )
         if tenure.changed:
-            line += f" [recorded change: {tenure.reason}]" if tenure.reason else " [changed]"
+            reason = for_terminal(tenure.reason) if tenure.reason else None
+            line += f" [recorded change: {reason}]" if reason else " [changed]"
         out.write(line + "\n")
     out.write(f"Tenures run from hand-off to hand-off, at 00:00 {zone}.\n")
     return EXIT_OK

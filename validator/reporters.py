@@ -3,6 +3,10 @@
 Each reporter is ``reporter(report, out)``: it writes the whole report to ``out``. The
 diagnostics are already sorted (by file, then position). Every format is deterministic:
 the same diagnostics give byte-identical output.
+
+File names and messages quote input from pull requests, so every format prints them in
+their display form (:func:`~support_policy.policy.safe_text.for_terminal`): one line
+stays one line, no control sequence, no GitHub workflow command, valid UTF-8.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from support_policy.policy.diagnostics import Code, Diagnostic
+from support_policy.policy.safe_text import for_terminal, json_text, path_bytes
 
 TOOL_NAME = "support-policy"
 INFORMATION_URI = "https://support-policy.readthedocs.io"
@@ -47,7 +52,7 @@ Reporter = Callable[[Report, TextIO], None]
 def report_text(report: Report, out: TextIO) -> None:
     """``path:line:col: CODE message`` lines and a summary, or ``<policy>: ok``."""
     if not report.diagnostics:
-        out.write(f"{report.subject}: ok\n")
+        out.write(f"{for_terminal(report.subject)}: ok\n")
         return
     for diagnostic in report.diagnostics:
         out.write(diagnostic.format() + "\n")
@@ -79,6 +84,9 @@ def report_json(report: Report, out: TextIO) -> None:
         file or the column is unknown), ``code`` (e.g. ``"SP203"``), ``severity``
         (``"error"`` or ``"warning"``), ``subtype`` (the Sphinx warning subtype, e.g.
         ``"rotation"``) and ``message``.
+
+    Strings are in the display form the text format shows: a line break in a message is
+    ``\\n``, an undecodable byte of a file name ``\\xff``, a backslash ``\\\\``.
     """
     document = {
         "version": JSON_FORMAT_VERSION,
@@ -99,14 +107,14 @@ def report_json(report: Report, out: TextIO) -> None:
             for d in report.diagnostics
         ],
     }
-    _write_json(document, out)
+    out.write(json_text(document))
 
 
 # --- GitHub Actions workflow commands --------------------------------------------------
 
 
 def escape_data(text: str) -> str:
-    """Escape a workflow command's message (the part after ``::``)."""
+    """Escape a workflow command's message (the part after ``::``), as the runner unescapes."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -116,18 +124,27 @@ def escape_property(text: str) -> str:
 
 
 def github_annotation(diagnostic: Diagnostic) -> str:
-    """``::error file=…,line=…,col=…,title=SP203::message`` (positions only when known)."""
-    properties = [f"file={escape_property(diagnostic.file)}"]
+    """``::error file=…,line=…,col=…,title=SP203::message`` (positions only when known).
+
+    File and message are in display form, then escaped as the runner unescapes them: the
+    annotation shows what the text report shows, and stays one command on one line.
+    """
+    properties = [f"file={escape_property(for_terminal(diagnostic.file))}"]
     if diagnostic.line > 0:
         properties.append(f"line={diagnostic.line}")
         if diagnostic.column > 0:
             properties.append(f"col={diagnostic.column}")
     properties.append(f"title={escape_property(diagnostic.code)}")
-    return f"::{diagnostic.severity} {','.join(properties)}::{escape_data(diagnostic.message)}"
+    message = escape_data(for_terminal(diagnostic.message))
+    return f"::{diagnostic.severity} {','.join(properties)}::{message}"
 
 
 def report_github(report: Report, out: TextIO) -> None:
-    """Annotations for GitHub Actions, followed by the plain text report for the log."""
+    """Annotations for GitHub Actions, followed by the plain text report for the log.
+
+    The plain report is in display form, so none of its lines starts with ``::`` or
+    contains ``##[``: the annotations are the only workflow commands in the output.
+    """
     for diagnostic in report.diagnostics:
         out.write(github_annotation(diagnostic) + "\n")
     report_text(report, out)
@@ -149,8 +166,20 @@ def _rule(code: str) -> dict[str, Any]:
 
 
 def _uri(path: str) -> str:
-    """The path as given, as a URI reference (``/`` separators, unsafe characters quoted)."""
-    return quote(path.replace("\\", "/"), safe="/-._~!$&'()*+,;=@")
+    """The path as given, as a URI reference (``/`` separators, unsafe characters quoted).
+
+    Quoted as bytes, so an undecodable byte of a file name is that byte (``%FF``).
+    """
+    return quote(path_bytes(path.replace("\\", "/")), safe="/-._~!$&'()*+,;=@")
+
+
+def _sarif_text(text: str) -> str:
+    """A plain-text SARIF message: display form, with brackets escaped as SARIF says.
+
+    ``[text](1)`` in a SARIF message is an embedded link to a related location; input
+    must not form one.
+    """
+    return for_terminal(text).replace("[", "\\[").replace("]", "\\]")
 
 
 def _result(diagnostic: Diagnostic, rule_index: int) -> dict[str, Any]:
@@ -166,7 +195,7 @@ def _result(diagnostic: Diagnostic, rule_index: int) -> dict[str, Any]:
         "ruleId": diagnostic.code,
         "ruleIndex": rule_index,
         "level": diagnostic.severity,
-        "message": {"text": diagnostic.message},
+        "message": {"text": _sarif_text(diagnostic.message)},
         "locations": [{"physicalLocation": physical}],
     }
 
@@ -195,13 +224,7 @@ def sarif_document(report: Report) -> dict[str, Any]:
 
 def report_sarif(report: Report, out: TextIO) -> None:
     """A SARIF 2.1.0 log with one run (for GitHub code scanning and other viewers)."""
-    _write_json(sarif_document(report), out)
-
-
-def _write_json(document: object, out: TextIO) -> None:
-    import json  # only the json and sarif formats need it
-
-    out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    out.write(json_text(sarif_document(report), shown=True))
 
 
 REPORTERS: dict[str, Reporter] = {

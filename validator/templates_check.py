@@ -301,7 +301,7 @@ def _check_template_file(loaded: LoadedPolicy, path: Path) -> list[Diagnostic]:
         source = "the policy's `body`" if template.body is not None else f"`{template.file}`"
         message = (
             f"template `{key}` differs from {source} at line {number}: "
-            f"file has {mine!r}, policy has {theirs!r}"
+            f"file has '{mine}', policy has '{theirs}'"  # shown in display form, not repr
         )
         diagnostics.append(Diagnostic.make(Code.TEMPLATE_DRIFT, message, shown, number, 1))
     diagnostics += _file_diagnostics(loaded, key, template, text, shown)
