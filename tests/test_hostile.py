@@ -172,6 +172,12 @@ def test_hostile_input(case: dict[str, Any], tmp_path: Path) -> None:
         assert (main, expected_position) in found, (
             f"expected {main} at {expected_position}, got:\n{outcome.stdout}"
         )
+    if "message" in case:
+        where = f":{expected_position}: " if expected_position not in (None, "whole") else ": "
+        assert any(
+            where + f"{main} " in line and case["message"] in line
+            for line in outcome.stdout.splitlines()
+        ), f"expected {main} saying {case['message']!r}, got:\n{outcome.stdout}"
     # Each reported line names the file as given on the command line.
     assert all(line.startswith(policy.name) for line in outcome.stdout.splitlines()[:-1])
 
