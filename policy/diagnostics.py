@@ -31,6 +31,8 @@ class Code(Enum):
     MULTIPLE_DOCUMENTS = ("SP017", "yaml", "more than one YAML document")
     NOT_A_MAPPING = ("SP018", "yaml", "the policy must be a mapping")
     NON_STRING_KEY = ("SP019", "yaml", "mapping keys must be strings")
+    POLICY_SETTING = ("SP020", "file", "the policy setting in pyproject.toml cannot be used")
+    SCHEDULE_BEFORE_START = ("SP021", "rotation", "schedule shown from before the rotation starts")
 
     # The schema (SP1xx).
     UNKNOWN_KEY = ("SP101", "schema", "unknown key")
@@ -82,6 +84,7 @@ class Code(Enum):
     # Running the tool (SP9xx).
     USAGE = ("SP901", "usage", "bad command-line usage")
     INTERNAL = ("SP902", "internal", "internal error")
+    NO_POLICY = ("SP910", "usage", "no policy file named or found")
 
     @property
     def code(self) -> str:

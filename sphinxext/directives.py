@@ -50,8 +50,12 @@ class SupportDirective(SphinxDirective):
         if data is not None:
             for file in data.dependencies:
                 self.env.note_dependency(file)
-        if data is None or data.loaded is None or data.loaded.policy is None:
+        if data is None:
             self.warn("the support policy could not be loaded; nothing rendered", "file")
+            return []
+        if data.loaded is None or data.loaded.policy is None:
+            # Already reported once for the whole build, when the policy was loaded;
+            # one warning per directive would bury that one under copies.
             return []
         self.loaded = data.loaded
         self.policy = data.loaded.policy

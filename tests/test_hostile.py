@@ -290,7 +290,7 @@ def test_hostile_recurring_calendar(name: str, tmp_path: Path) -> None:
     """Recurrences are expanded within bounds: a positioned error, never a hang."""
     calendar = tmp_path / f"{name}.ics"
     calendar.write_bytes(RECURRENCE_BOMBS[name].encode())
-    outcome = run_cli("validate", "--calendar", calendar.name, cwd=tmp_path)
+    outcome = run_cli("validate", "--example", "--calendar", calendar.name, cwd=tmp_path)
     assert outcome.status == 1, outcome.stdout + outcome.stderr
     found = _check_output_shape(outcome)
     assert found, outcome.stdout

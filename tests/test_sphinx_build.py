@@ -289,14 +289,39 @@ def test_suppress_warnings_silences_policy_diagnostics(make_app: MakeApp, tmp_pa
     assert warnings == ""
 
 
-def test_unreadable_policy_warns_and_renders_nothing(make_app: MakeApp, tmp_path: Path) -> None:
+def _plain(warnings: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", warnings)
+
+
+def test_unreadable_policy_warns_once_and_renders_nothing(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
     srcdir = copy_root("bad-policy", tmp_path / "src")  # no policy.yaml written
     app, warnings = build(make_app, srcdir, "html")
-    assert "SP001" in warnings
-    assert "rotation.rst:4: WARNING: the support policy could not be loaded" in warnings
+    assert [line for line in _plain(warnings).splitlines() if "WARNING" in line] == [
+        f"WARNING: {(srcdir / 'policy.yaml').resolve()}: SP001 no such file [support-policy.file]"
+    ]
     assert "support-rotation" not in (Path(app.outdir) / "rotation.html").read_text(
         encoding="utf-8"
     )
+
+
+def test_a_yaml_mistake_is_one_warning_however_many_directives(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    """Every snippet page uses the policy; the broken file is still reported only once."""
+    broken = example_policy().replace("\n  name: Example Org\n", "\n\tname: Example Org\n", 1)
+    assert broken != example_policy()
+    srcdir = copy_root("snippets-md", tmp_path / "src", policy=broken)
+    app, warnings = build(
+        make_app, srcdir, "html", confoverrides={"support_policy_file": "policy.yaml"}
+    )
+    lines = [line for line in _plain(warnings).splitlines() if "WARNING" in line]
+    assert len(lines) == 1, warnings
+    assert "SP010 a tab character indents this line" in lines[0]
+    assert "indent with spaces, not a tab" in lines[0]
+    assert lines[0].endswith("[support-policy.yaml]")
+    assert "Person A" not in (Path(app.outdir) / "rotation.html").read_text(encoding="utf-8")
 
 
 def _inventory(path: Path) -> str:

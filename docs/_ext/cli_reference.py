@@ -84,16 +84,17 @@ def _argument_rows(parser: argparse.ArgumentParser) -> list[list[nodes.entry]]:
                 names += f" {metavar}"
         else:
             names = str(action.metavar or action.dest)
-        notes: list[nodes.Node] = [nodes.Text(action.help or "")]
+        help_text = (action.help or "").strip()
+        notes: list[nodes.Node] = [nodes.Text(help_text)] if help_text else []
         if action.choices and action.option_strings:
-            notes.append(nodes.Text("; one of "))
+            notes.append(nodes.Text("; one of " if notes else "One of "))
             for index, choice in enumerate(action.choices):
                 if index:
                     notes.append(nodes.Text(", "))
                 notes.append(nodes.literal(str(choice), str(choice)))
         default = action.default
         if action.nargs != 0 and default not in (None, argparse.SUPPRESS, False, [], ()):
-            notes.append(nodes.Text("; default "))
+            notes.append(nodes.Text("; default " if notes else "Default "))
             notes.append(nodes.literal(str(default), str(default)))
         rows.append([_cell(nodes.literal(names, names)), _cell(*notes)])
     return rows
