@@ -148,7 +148,7 @@ def _from_pyproject(folder: Path) -> PolicyChoice | None:
     if table is None:
         return None
     header = rf"^\s*\[\s*tool\s*\.\s*\"?{re.escape(SETTING_TABLE)}\"?\s*\]"
-    line = _line_of(text, header)
+    line = _line_of(text, header) or _line_of(text, rf"^\s*\"?{re.escape(SETTING_TABLE)}\"?\s*=")
     if not isinstance(table, dict):
         raise NoPolicy(_setting(shown, f"`tool.{SETTING_TABLE}` must be a table", line))
     unknown = sorted(set(table) - {SETTING_KEY})
