@@ -42,7 +42,7 @@ TOOL_REPO_MARK = "__TOOL_REPO__"
 TOOL_REV_MARK = "__TOOL_REV__"
 TOOL_REQUIREMENT_MARK = "__TOOL_REQUIREMENT__"
 # Written into YAML files unquoted or in double quotes: no quotes, spaces or newlines.
-_SAFE_URL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9+.:/@_~%=-]*$")
+_SAFE_URL = re.compile(r"^[A-Za-z0-9/.~][A-Za-z0-9+.:/@_~%=-]*$")
 _SAFE_REV = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/+-]*$")
 HANDBOOK_MODULES = ("sphinx", "myst_parser", "sphinx_book_theme")
 
@@ -113,7 +113,8 @@ def default_rev() -> str:
 
 def pip_requirement(repo: str, rev: str) -> str:
     """The requirement that installs the tool with its handbook extras from ``repo``."""
-    url = repo if "://" in repo else Path(repo).resolve().as_uri()
+    # pip's requirement parser wants a host in the URL: file://localhost/… for a path.
+    url = repo if "://" in repo else "file://localhost" + Path(repo).resolve().as_posix()
     return f"support-policy[docs] @ git+{url}@{rev}"
 
 
