@@ -252,6 +252,43 @@ def test_rotation_today_honours_source_date_epoch(
     assert "2026-03-04 to 2026-03-17 (2 weeks)" in " ".join(text.split())
 
 
+def _rotation_page(srcdir: Path, option: str) -> None:
+    (srcdir / "rotation.rst").write_text(
+        f"Rotation\n========\n\n.. support-rotation::\n   {option}\n   :weeks: 2\n",
+        encoding="utf-8",
+    )
+
+
+def test_rotation_from_before_its_start_warns_and_starts_at_start(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    """The example rotation starts 2026-01-06; a page asking for 2025 shows no made-up past."""
+    srcdir = copy_root("snippets-rst", tmp_path / "src")
+    _rotation_page(srcdir, ":from: 2025-12-01")
+    app, warnings = build(make_app, srcdir, "text")
+    assert re.search(
+        r"rotation\.rst:\d+: WARNING: SP021 `:from: 2025-12-01` is before the start of the "
+        r"`support-steward` rotation \(2026-01-06\); the schedule is shown from its start "
+        r".*\[support-policy\.rotation\]",
+        warnings,
+    ), warnings
+    text = " ".join((Path(app.outdir) / "rotation.txt").read_text(encoding="utf-8").split())
+    assert "2026-01-06 to 2026-01-19 (2 weeks)" in text
+
+
+def test_rotation_from_today_before_its_start_shows_the_start_quietly(
+    make_app: MakeApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rotation that begins next month: the scaffold's `:from: today` must not warn."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1765843200")  # 2025-12-16
+    srcdir = copy_root("snippets-rst", tmp_path / "src")
+    _rotation_page(srcdir, ":from: today")
+    app, warnings = build(make_app, srcdir, "text")
+    assert warnings == ""
+    text = " ".join((Path(app.outdir) / "rotation.txt").read_text(encoding="utf-8").split())
+    assert "2026-01-06 to 2026-01-19 (2 weeks)" in text
+
+
 # --- policy problems become Sphinx warnings -----------------------------------------
 
 
