@@ -89,7 +89,9 @@ def _unclosed(
     start_line, start_column = opened.line + 1, opened.column + 1
     if "quoted scalar" in context:
         quote = _line(lines, start_line)[start_column - 1 : start_column] or '"'
-        inner = "write \\\" for a quote inside it" if quote == '"' else "write '' for a quote inside it"
+        inner = (
+            'write \\" for a quote inside it' if quote == '"' else "write '' for a quote inside it"
+        )
         return Explained(
             f"the text quoted with {quote} here is never closed: add the closing {quote} "
             f"at the end of the value ({inner})",

@@ -101,7 +101,9 @@ def test_missing_policy_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Pa
 
 
 def test_missing_calendar_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    status, out, _ = run_cli(capsys, "validate", "--example", "--calendar", str(tmp_path / "rota.ics"))
+    status, out, _ = run_cli(
+        capsys, "validate", "--example", "--calendar", str(tmp_path / "rota.ics")
+    )
     assert status == 2
     assert out.startswith(f"{tmp_path / 'rota.ics'}: SP001 no such file")
 
@@ -306,7 +308,9 @@ def test_checking_a_calendar_leaves_no_cycles_per_event(
     # only safe while the garbage a run leaves does not grow with its input.
     results = []
     for weeks in (2, 520):
-        status, text, _ = run_cli(capsys, "calendar", "--example", "--from", "2026-01-06", "--weeks", str(weeks))
+        status, text, _ = run_cli(
+            capsys, "calendar", "--example", "--from", "2026-01-06", "--weeks", str(weeks)
+        )
         assert status == 0
         if faulty:
             # Nobody: no attendee, and a name no member has.
@@ -315,7 +319,9 @@ def test_checking_a_calendar_leaves_no_cycles_per_event(
         path = tmp_path / f"{weeks}-weeks.ics"
         path.write_text(text, encoding="utf-8", newline="")
         events = text.count("BEGIN:VEVENT")
-        results.append((events, *_uncollected_cycles("validate", "--example", "--calendar", str(path))))
+        results.append(
+            (events, *_uncollected_cycles("validate", "--example", "--calendar", str(path)))
+        )
     (few, status_few, cycles_few), (many, status_many, cycles_many) = results
     assert many >= 100 * few
     assert status_few == status_many == (1 if faulty else 0)
@@ -443,7 +449,13 @@ def test_deadline_across_a_weekend_and_a_holiday(capsys: pytest.CaptureFixture[s
     # Thursday 2026-12-24 12:00 UTC: 12 working hours that day, Friday 25th is a holiday,
     # the weekend does not count, the other 12 hours run on Monday 28th.
     status, out, _ = run_cli(
-        capsys, "deadline", "--example", "--received", "2026-12-24T12:00Z", "--sla", "first-response"
+        capsys,
+        "deadline",
+        "--example",
+        "--received",
+        "2026-12-24T12:00Z",
+        "--sla",
+        "first-response",
     )
     assert status == 0
     assert "first-response (First response, within 24 working hours): due 2026-12-28T12:00:00Z" in (
@@ -482,7 +494,9 @@ def test_deadline_lists_every_within_target_and_skips_the_others(
 def test_deadline_rejects_targets_that_are_not_deadlines(
     capsys: pytest.CaptureFixture[str], sla: str, expected: str
 ) -> None:
-    status, out, err = run_cli(capsys, "deadline", "--example", "--received", "2026-12-24", "--sla", sla)
+    status, out, err = run_cli(
+        capsys, "deadline", "--example", "--received", "2026-12-24", "--sla", sla
+    )
     assert status == 2
     assert out == ""
     assert err.startswith("support-policy: SP901 ")

@@ -160,12 +160,16 @@ def test_the_same_option_names_the_policy_for_every_command(
         assert str(policy) in out + err, args
 
 
-def test_diff_rev_finds_the_policy_too(team_folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_diff_rev_finds_the_policy_too(
+    team_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org"]
     subprocess.run([*git, "init", "-q"], check=True)
     subprocess.run([*git, "add", "policy.yaml"], check=True)
     subprocess.run([*git, "commit", "-q", "-m", "policy"], check=True)
-    status, out, _ = run(capsys, "diff", "--rev", "HEAD", "--format", "text", "--today", "2026-02-02")
+    status, out, _ = run(
+        capsys, "diff", "--rev", "HEAD", "--format", "text", "--today", "2026-02-02"
+    )
     assert status == 0
     assert out.startswith("HEAD:policy.yaml → policy.yaml ")
 
@@ -220,7 +224,9 @@ def test_a_pyproject_without_the_setting_is_ignored(
     assert run(capsys, "validate")[1] == "policy.yaml: ok\n"
 
 
-def test_a_huge_pyproject_is_not_read(empty_folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_huge_pyproject_is_not_read(
+    empty_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (empty_folder / "pyproject.toml").write_bytes(b"# x\n" * 300_000)
     status, out, _ = run(capsys, "validate", "--format", "json")
     assert status == 2
@@ -253,7 +259,9 @@ def test_on_duty_now_is_shown_to_the_second(
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", shown.group(1)), shown.group(1)
 
 
-def test_on_duty_json_names_the_policy(team_folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_on_duty_json_names_the_policy(
+    team_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     document = json.loads(run(capsys, "on-duty", "2026-01-10", "--format", "json")[1])
     assert document["policy"] == "policy.yaml"
 
@@ -278,9 +286,7 @@ def test_deadline_in_another_zone_prints_both_times(
     assert status == 0
     assert "(2026-03-10T09:00:00+00:00 UTC)" not in out  # the example's zone is UTC
     policy = tmp_path / "berlin.yaml"
-    policy.write_text(
-        TEAM_POLICY + "working_time: {timezone: Europe/Berlin}\n", encoding="utf-8"
-    )
+    policy.write_text(TEAM_POLICY + "working_time: {timezone: Europe/Berlin}\n", encoding="utf-8")
     status, out, _ = run(
         capsys, "deadline", "--policy", str(policy), "--received", "2026-03-10T09:00Z"
     )

@@ -31,9 +31,7 @@ def register(commands: Any) -> None:
     )
     parser.add_argument("--sla", metavar="ID", help="only this target (a key of `sla`)")
     add_policy_options(parser)
-    parser.add_argument(
-        "--format", choices=["text", "json"], default="text", help="output format"
-    )
+    parser.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     parser.set_defaults(run=run)
 
 

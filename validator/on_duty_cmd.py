@@ -30,9 +30,7 @@ def register(commands: Any) -> None:
     )
     parser.add_argument("when", nargs="?", metavar="DATE-OR-DATETIME", help="default: now")
     add_policy_options(parser)
-    parser.add_argument(
-        "--format", choices=["text", "json"], default="text", help="output format"
-    )
+    parser.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     parser.set_defaults(run=run)
 
 
