@@ -7,6 +7,8 @@ import importlib.util
 from pathlib import Path
 from types import ModuleType
 
+from docutils import nodes
+
 from support_policy.validator import cli
 
 EXTENSION = Path(__file__).resolve().parents[1] / "docs" / "_ext" / "cli_reference.py"
@@ -47,3 +49,14 @@ def test_the_diff_policy_argument_says_what_it_is() -> None:
     assert meaning != "OLD NEW"
     assert "OLD then NEW" in meaning
     assert "--rev" in meaning
+
+
+def test_options_and_code_in_help_texts_are_shown_as_code() -> None:
+    module = _extension()
+    on_duty = module._commands(cli.build_parser())["on-duty"][0]
+    [row] = [r for r in module._argument_rows(on_duty) if r[0].astext() == "--policy PATH"]
+    codes = [node.astext() for node in row[1].findall(nodes.literal)]
+    assert codes == ["policy"]
+    validate = module._commands(cli.build_parser())["validate"][0]
+    [row] = [r for r in module._argument_rows(validate) if r[0].astext() == "POLICY"]
+    assert [node.astext() for node in row[1].findall(nodes.literal)] == ["--policy"]
