@@ -36,6 +36,7 @@ class Code(Enum):
     MULTIPLE_DOCUMENTS = ("SP017", "yaml", "more than one YAML document")
     NOT_A_MAPPING = ("SP018", "yaml", "the policy must be a mapping")
     NON_STRING_KEY = ("SP019", "yaml", "mapping keys must be strings")
+    POLICY_SETTING = ("SP020", "file", "the policy setting in pyproject.toml cannot be used")
 
     # The schema (SP1xx).
     UNKNOWN_KEY = ("SP101", "schema", "unknown key")
@@ -107,10 +108,12 @@ class Code(Enum):
     DUPLICATE_TARGET = ("SP503", "duplicate", "an entry is rendered with its target on two pages")
     DUPLICATE_ON_PAGE = ("SP504", "duplicate", "an entry appears twice on one page")
     ROTATION_WINDOW = ("SP505", "rotation", "the rotation schedule cannot be shown for the window")
+    SCHEDULE_BEFORE_START = ("SP506", "rotation", "`:from:` is before the rotation starts")
 
     # Running the tool (SP9xx).
     USAGE = ("SP901", "usage", "bad command-line usage")
     INTERNAL = ("SP902", "internal", "internal error")
+    NO_POLICY = ("SP910", "usage", "no policy file named or found")
 
     @property
     def code(self) -> str:

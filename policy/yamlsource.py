@@ -32,6 +32,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from .diagnostics import Code, Diagnostic
+from .yaml_errors import explain
 
 Loc = tuple[str | int, ...]
 
@@ -245,7 +246,7 @@ def parse(text: str, file: str) -> ParsedYaml:
         )
         return ParsedYaml(None, source, diagnostics)
     except yaml.MarkedYAMLError as error:
-        diagnostics.append(_syntax_diagnostic(error, file))
+        diagnostics.append(_syntax_diagnostic(error, file, text))
         return ParsedYaml(None, source, diagnostics)
     except yaml.reader.ReaderError as error:
         line, column = _offset_position(text, error.position)
@@ -285,7 +286,7 @@ def _compose_single(text: str, file: str, diagnostics: list[Diagnostic]) -> Node
     return node
 
 
-def _syntax_diagnostic(error: yaml.MarkedYAMLError, file: str) -> Diagnostic:
+def _syntax_diagnostic(error: yaml.MarkedYAMLError, file: str, text: str) -> Diagnostic:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = error.problem or "invalid YAML"
@@ -293,9 +294,10 @@ def _syntax_diagnostic(error: yaml.MarkedYAMLError, file: str) -> Diagnostic:
         return Diagnostic.make(
             Code.TOO_DEEP, f"nesting deeper than {MAX_DEPTH} levels", file, line, column
         )
-    if error.context:
-        problem = f"{problem} ({error.context})"
-    return Diagnostic.make(Code.YAML_SYNTAX, problem, file, line, column)
+    explained = explain(error, text)
+    return Diagnostic.make(
+        Code.YAML_SYNTAX, explained.message, file, explained.line, explained.column
+    )
 
 
 def _offset_position(text: str, offset: int) -> tuple[int, int]:

@@ -25,7 +25,7 @@ CSS_FILE = "support-policy.css"
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     from .config import setup_config
-    from .data import load_for_build
+    from .data import load_for_build, quiet_after_failed_load
     from .directives import DIRECTIVES
     from .domain import SupportDomain
     from .roles import ValueRole
@@ -39,6 +39,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("support-rotation", RotationDirective)
     app.connect("env-before-read-docs", load_for_build)
     app.connect("env-check-consistency", _warn_duplicates)
+    app.connect("warn-missing-reference", quiet_after_failed_load)
     app.connect("config-inited", _add_static_path)
     app.add_css_file(CSS_FILE)
     return {

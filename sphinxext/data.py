@@ -12,7 +12,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
+from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 
 from support_policy.policy.diagnostics import Diagnostic
@@ -104,3 +106,17 @@ def report(data: PolicyData) -> None:
         diagnostics += data.loaded.diagnostics
     for diagnostic in diagnostics:
         warn_diagnostic(diagnostic)
+
+
+def quiet_after_failed_load(app: Sphinx, domain: Domain, node: pending_xref) -> bool | None:
+    """``warn-missing-reference``: no dangling-reference warnings from a failed policy.
+
+    When the policy could not be loaded, nothing it defines exists, so every reference to
+    a role, target or glossary term from it would warn. The load failure was reported
+    once; those copies would only bury it.
+    """
+    data = get_data(app.env)
+    failed = data is not None and (data.loaded is None or data.loaded.policy is None)
+    if failed and (domain.name == "support" or node.get("reftype") == "term"):
+        return True
+    return None

@@ -48,8 +48,12 @@ class SupportDirective(SphinxDirective):
         if data is not None:
             for file in data.dependencies:
                 self.env.note_dependency(file)
-        if data is None or data.loaded is None or data.loaded.policy is None:
+        if data is None:
             self.warn(Code.NOT_RENDERED, "the support policy could not be loaded; nothing rendered")
+            return []
+        if data.loaded is None or data.loaded.policy is None:
+            # Already reported once for the whole build, when the policy was loaded;
+            # one warning per directive would bury that one under copies.
             return []
         self.loaded = data.loaded
         self.policy = data.loaded.policy

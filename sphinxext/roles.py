@@ -24,8 +24,11 @@ class ValueRole(SphinxRole):
         path = self.text.strip()
         if path.startswith("policy."):
             path = path[len("policy.") :]
-        if data is None or data.loaded is None or data.loaded.policy is None:
+        if data is None:
             return self._problem(Code.NOT_RENDERED, "the support policy could not be loaded")
+        if data.loaded is None or data.loaded.policy is None:
+            # Reported once when the policy was loaded; the path stands in for the value.
+            return [nodes.literal(self.rawtext, path)], []
         policy = data.loaded.policy
         try:
             value = resolve_value(policy, path)

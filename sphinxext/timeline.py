@@ -83,7 +83,7 @@ class RotationDirective(SupportDirective):
             return result
         pool = [members[p].name if p in members else p for p in schedule.pool]
         result.append(labelled("Pool", *join(pool)))
-        first = self.first_day(rotation.start)
+        first = self.first_day(rotation.start, rotation.role)
         weeks = int(self.options.get("weeks", DEFAULT_WEEKS))
         last = first + timedelta(days=7 * weeks - 1)
         tenures = schedule.tenures_overlapping(first, last)
@@ -94,11 +94,28 @@ class RotationDirective(SupportDirective):
         result.append(self.picture(schedule, tenures))
         return result
 
-    def first_day(self, start: date) -> date:
+    def first_day(self, start: date, role: str) -> date:
+        """The schedule's first day: ``:from:``, never before the rotation's ``start``.
+
+        Tenures before ``start`` are computed as if the rotation had always run; shown on
+        a page they would read as history that never happened. ``today`` before ``start``
+        (a rotation that begins soon) quietly shows it from ``start``; a date written
+        into the page warns, as it is a mistake that ``start`` moved past.
+        """
         value = self.options.get("from")
         if value is None:
             return start
-        return today() if value == "today" else date.fromisoformat(value)
+        first = today() if value == "today" else date.fromisoformat(value)
+        if first < start:
+            if value != "today":
+                self.warn(
+                    Code.SCHEDULE_BEFORE_START,
+                    f"`:from: {value}` is before the start of the `{role}` "
+                    f"rotation ({start.isoformat()}); the schedule is shown from its start "
+                    "(use `:from: today`, or a later date)",
+                )
+            return start
+        return first
 
     def name_of(self, person: str) -> str:
         member = self.policy.team.members.get(person)

@@ -41,9 +41,11 @@ def warn_diagnostic(diagnostic: Diagnostic) -> None:
     """A policy diagnostic as a build warning, at its file and line."""
     file, message = for_terminal(diagnostic.file), for_terminal(diagnostic.message)
     location = f"{file}:{diagnostic.line}" if diagnostic.line > 0 else None
-    message = message if location else f"{file}: {message}"
+    # Without a line, Sphinx shows no location: the file leads the message instead.
+    prefix = "" if location else f"{file}: "
     logger.warning(
-        "%s %s",
+        "%s%s %s",
+        prefix,
         diagnostic.code,
         message,
         location=location,

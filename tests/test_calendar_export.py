@@ -142,27 +142,30 @@ def run(monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[byt
 
 
 def test_command_writes_ics_to_stdout(run: Runner) -> None:
-    status, out, err = run("--from", "2026-01-06", "--weeks", "8")
-    assert (status, err) == (0, "")
+    status, out, err = run("--example", "--from", "2026-01-06", "--weeks", "8")
+    # Which policy, and which window, on stderr: stdout is the calendar alone.
+    assert (status, err) == (0, "<bundled>/policy.yaml: rotation from 2026-01-06 for 8 weeks\n")
     assert out.startswith(b"BEGIN:VCALENDAR\r\n")
     assert out == rotation_ics(load_policy(), date(2026, 1, 6), 8)
 
 
 def test_command_output_file_validates_clean(run: Runner, tmp_path: Path) -> None:
     target = tmp_path / "rotation.ics"
-    status, out, _ = run("--from", "2026-01-06", "--weeks", "30", "--output", str(target))
+    status, out, _ = run(
+        "--example", "--from", "2026-01-06", "--weeks", "30", "--output", str(target)
+    )
     assert (status, out) == (0, b"")
     assert check_calendar(load_policy(), target, "rotation.ics") == []
 
 
 def test_command_json_parses(run: Runner) -> None:
-    status, out, _ = run("--from", "2026-01-06", "--weeks", "4", "--format", "json")
+    status, out, _ = run("--example", "--from", "2026-01-06", "--weeks", "4", "--format", "json")
     assert status == 0
     assert json.loads(out)["from"] == "2026-01-06"
 
 
 def test_command_table(run: Runner) -> None:
-    status, out, _ = run("--from", "2026-01-06", "--weeks", "4", "--format", "table")
+    status, out, _ = run("--example", "--from", "2026-01-06", "--weeks", "4", "--format", "table")
     assert status == 0
     assert b"Person A" in out
 
@@ -175,7 +178,7 @@ def test_command_table(run: Runner) -> None:
         ["--from", "2026-01-06", "--weeks", "0"],
         ["--from", "2026-01-06", "--weeks", "521"],
         ["--from", "2026-01-06", "--weeks", "four"],
-        ["--weeks", "4"],
+        ["--weeks", "4", "--from"],
         ["--from", "2026-01-06", "--weeks", "4", "--format", "pdf"],
     ],
 )
@@ -213,6 +216,6 @@ def test_command_policy_without_rotation(run: Runner, tmp_path: Path) -> None:
 
 def test_command_unwritable_output(run: Runner, tmp_path: Path) -> None:
     target = tmp_path / "missing-dir" / "rotation.ics"
-    status, _, err = run("--from", "2026-01-06", "--weeks", "4", "-o", str(target))
+    status, _, err = run("--example", "--from", "2026-01-06", "--weeks", "4", "-o", str(target))
     assert status == 2
     assert " SP001 " in err

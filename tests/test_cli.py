@@ -64,7 +64,7 @@ def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, s
 
 
 def test_clean_policy_exits_0_and_says_ok(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = run_cli(capsys, "validate")
+    status, out, _ = run_cli(capsys, "validate", "--example")
     assert status == 0
     assert out == "<bundled>/policy.yaml: ok\n"
 
@@ -101,7 +101,9 @@ def test_missing_policy_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Pa
 
 
 def test_missing_calendar_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    status, out, _ = run_cli(capsys, "validate", "--calendar", str(tmp_path / "rota.ics"))
+    status, out, _ = run_cli(
+        capsys, "validate", "--example", "--calendar", str(tmp_path / "rota.ics")
+    )
     assert status == 2
     assert out.startswith(f"{tmp_path / 'rota.ics'}: SP001 no such file")
 
@@ -140,7 +142,7 @@ def test_everything_is_sorted_by_file_and_position(
         ["validate", "--no-such-option"],
         ["no-such-command"],
         [],
-        ["on-duty", "last tuesday"],
+        ["on-duty", "--example", "last tuesday"],
     ],
 )
 def test_usage_error_is_one_line_with_sp901(
@@ -187,7 +189,7 @@ def test_internal_error_is_reported_not_raised(
         raise RuntimeError("boom")
 
     monkeypatch.setattr("support_policy.validator.validate.load_policy", explode)
-    status, _, err = run_cli(capsys, "validate")
+    status, _, err = run_cli(capsys, "validate", "--example")
     assert status == 2
     assert err.startswith("support-policy: SP902 internal error: RuntimeError: boom")
 
@@ -196,7 +198,7 @@ def test_a_missing_command_module_is_skipped(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(cli, "COMMAND_MODULES", ["validate", "not_written_yet", "schema"])
-    status, out, err = run_cli(capsys, "validate")
+    status, out, err = run_cli(capsys, "validate", "--example")
     assert status == 0
     assert out.endswith(": ok\n")
     assert err == ""
@@ -213,7 +215,7 @@ def test_a_broken_command_module_does_not_break_the_others(
         return real_import(name)
 
     monkeypatch.setattr(cli, "import_module", import_module)
-    status, out, err = run_cli(capsys, "validate")
+    status, out, err = run_cli(capsys, "validate", "--example")
     assert status == 0
     assert out.endswith(": ok\n")
     assert err == ""  # `validate` loads only its own module
@@ -233,7 +235,7 @@ def _after_validate(expression: str, *args: str) -> str:
     code = (
         "import sys\n"
         "from support_policy.validator.cli import main\n"
-        f"status = main(['validate', *{list(args)!r}])\n"
+        f"status = main(['validate', '--example', *{list(args)!r}])\n"
         f"print(status, {expression})\n"
     )
     result = subprocess.run(
@@ -276,7 +278,7 @@ def test_version_is_printed_on_stdout(capsys: pytest.CaptureFixture[str]) -> Non
 def test_running_in_process_leaves_garbage_collection_alone(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert run_cli(capsys, "validate")[0] == 0
+    assert run_cli(capsys, "validate", "--example")[0] == 0
     assert gc.isenabled()
     assert gc.get_freeze_count() == 0
 
@@ -306,7 +308,9 @@ def test_checking_a_calendar_leaves_no_cycles_per_event(
     # only safe while the garbage a run leaves does not grow with its input.
     results = []
     for weeks in (2, 520):
-        status, text, _ = run_cli(capsys, "calendar", "--from", "2026-01-06", "--weeks", str(weeks))
+        status, text, _ = run_cli(
+            capsys, "calendar", "--example", "--from", "2026-01-06", "--weeks", str(weeks)
+        )
         assert status == 0
         if faulty:
             # Nobody: no attendee, and a name no member has.
@@ -315,7 +319,9 @@ def test_checking_a_calendar_leaves_no_cycles_per_event(
         path = tmp_path / f"{weeks}-weeks.ics"
         path.write_text(text, encoding="utf-8", newline="")
         events = text.count("BEGIN:VEVENT")
-        results.append((events, *_uncollected_cycles("validate", "--calendar", str(path))))
+        results.append(
+            (events, *_uncollected_cycles("validate", "--example", "--calendar", str(path)))
+        )
     (few, status_few, cycles_few), (many, status_many, cycles_many) = results
     assert many >= 100 * few
     assert status_few == status_many == (1 if faulty else 0)
@@ -359,7 +365,7 @@ def test_calendar_check_is_called_for_each_calendar(
     first.write_text("BEGIN:VCALENDAR\nEND:VCALENDAR\n")
     second.write_text("BEGIN:VCALENDAR\nEND:VCALENDAR\n")
     status, out, _ = run_cli(
-        capsys, "validate", "--calendar", str(first), "--calendar", str(second)
+        capsys, "validate", "--example", "--calendar", str(first), "--calendar", str(second)
     )
     assert status == 1
     assert calls == [(str(first), str(first)), (str(second), str(second))]
@@ -374,7 +380,7 @@ def test_calendar_is_not_imported_without_calendar_option(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(sys.modules, "support_policy.validator.calendar_check", None)
-    status, _, _ = run_cli(capsys, "validate")
+    status, _, _ = run_cli(capsys, "validate", "--example")
     assert status == 0
 
 
@@ -382,7 +388,7 @@ def test_calendar_is_not_imported_without_calendar_option(
 
 
 def test_on_duty_on_a_date(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = run_cli(capsys, "on-duty", "2026-03-10")
+    status, out, _ = run_cli(capsys, "on-duty", "--example", "2026-03-10")
     assert status == 0
     assert out.splitlines()[1:3] == [
         "  Person D (person-d): 2026-02-17 to 2026-03-17",
@@ -395,7 +401,7 @@ def test_on_duty_honours_source_date_epoch_and_json(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1773100800")  # 2026-03-10T00:00:00Z
-    status, out, _ = run_cli(capsys, "on-duty", "--format", "json")
+    status, out, _ = run_cli(capsys, "on-duty", "--example", "--format", "json")
     assert status == 0
     document = json.loads(out)
     assert document["when"] == "2026-03-10T00:00:00+00:00"
@@ -415,7 +421,7 @@ def test_on_duty_honours_source_date_epoch_and_json(
 def test_on_duty_datetimes_and_zones(
     capsys: pytest.CaptureFixture[str], when: str, expected: list[str]
 ) -> None:
-    status, out, _ = run_cli(capsys, "on-duty", when, "--format", "json")
+    status, out, _ = run_cli(capsys, "on-duty", "--example", when, "--format", "json")
     assert status == 0
     assert [p["name"] for p in json.loads(out)["on_duty"]] == expected
 
@@ -443,7 +449,13 @@ def test_deadline_across_a_weekend_and_a_holiday(capsys: pytest.CaptureFixture[s
     # Thursday 2026-12-24 12:00 UTC: 12 working hours that day, Friday 25th is a holiday,
     # the weekend does not count, the other 12 hours run on Monday 28th.
     status, out, _ = run_cli(
-        capsys, "deadline", "--received", "2026-12-24T12:00Z", "--sla", "first-response"
+        capsys,
+        "deadline",
+        "--example",
+        "--received",
+        "2026-12-24T12:00Z",
+        "--sla",
+        "first-response",
     )
     assert status == 0
     assert "first-response (First response, within 24 working hours): due 2026-12-28T12:00:00Z" in (
@@ -455,7 +467,7 @@ def test_deadline_lists_every_within_target_and_skips_the_others(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     status, out, _ = run_cli(
-        capsys, "deadline", "--received", "2026-12-31T18:00", "--format", "json"
+        capsys, "deadline", "--example", "--received", "2026-12-31T18:00", "--format", "json"
     )
     assert status == 0
     document = json.loads(out)
@@ -482,7 +494,9 @@ def test_deadline_lists_every_within_target_and_skips_the_others(
 def test_deadline_rejects_targets_that_are_not_deadlines(
     capsys: pytest.CaptureFixture[str], sla: str, expected: str
 ) -> None:
-    status, out, err = run_cli(capsys, "deadline", "--received", "2026-12-24", "--sla", sla)
+    status, out, err = run_cli(
+        capsys, "deadline", "--example", "--received", "2026-12-24", "--sla", sla
+    )
     assert status == 2
     assert out == ""
     assert err.startswith("support-policy: SP901 ")

@@ -82,7 +82,7 @@ def test_text_format_has_one_line_per_change(
 ) -> None:
     old, new = write(tmp_path, "old.yaml", BUNDLED), write(tmp_path, "new.yaml", FASTER_RESPONSE)
     _, out, _ = run(capsys, str(old), str(new), "--format", "text", "--today", "2026-04-20")
-    assert "sla: First response: 24 working hours → 8 working hours\n" in out
+    assert "\nSLA: First response: 24 working hours → 8 working hours\n" in out
 
 
 def test_today_defaults_to_source_date_epoch(

@@ -172,6 +172,12 @@ def test_hostile_input(case: dict[str, Any], tmp_path: Path) -> None:
         assert (main, expected_position) in found, (
             f"expected {main} at {expected_position}, got:\n{outcome.stdout}"
         )
+    if "message" in case:
+        where = f":{expected_position}: " if expected_position not in (None, "whole") else ": "
+        assert any(
+            where + f"{main} " in line and case["message"] in line
+            for line in outcome.stdout.splitlines()
+        ), f"expected {main} saying {case['message']!r}, got:\n{outcome.stdout}"
     # Each reported line names the file as given on the command line.
     assert all(line.startswith(policy.name) for line in outcome.stdout.splitlines()[:-1])
 
@@ -284,7 +290,7 @@ def test_hostile_recurring_calendar(name: str, tmp_path: Path) -> None:
     """Recurrences are expanded within bounds: a positioned error, never a hang."""
     calendar = tmp_path / f"{name}.ics"
     calendar.write_bytes(RECURRENCE_BOMBS[name].encode())
-    outcome = run_cli("validate", "--calendar", calendar.name, cwd=tmp_path)
+    outcome = run_cli("validate", "--example", "--calendar", calendar.name, cwd=tmp_path)
     assert outcome.status == 1, outcome.stdout + outcome.stderr
     found = _check_output_shape(outcome)
     assert found, outcome.stdout

@@ -120,14 +120,16 @@ def test_a_diagnostic_formats_as_path_line_col_code_message(load) -> None:
 def test_yaml_syntax_error_is_positioned(load) -> None:
     result = load("version: 1\nteam: [a, b\n")
 
-    assert spots(result) == ["SP010 3:1"]
-    assert "expected ',' or ']'" in only(result)
+    # At the bracket that needs closing, not at the end of the file where PyYAML stops.
+    assert spots(result) == ["SP010 2:7"]
+    assert "the `[` here is never closed" in only(result)
 
 
 def test_tab_indentation_is_a_syntax_error(load) -> None:
     result = load("version: 1\norganization:\n\tname: Org\n")
 
     assert spots(result) == ["SP010 3:1"]
+    assert "indent with spaces, not a tab" in only(result)
 
 
 @pytest.mark.parametrize(
@@ -515,3 +517,20 @@ def test_the_pure_python_parser_reports_what_libyaml_reports(
     assert [(d.code, d.line, d.column) for d in pure] == [
         (d.code, d.line, d.column) for d in with_libyaml
     ]
+
+
+@pytest.mark.parametrize(
+    "name", sorted(path.name for path in (Path(__file__).parent / "hostile").glob("syntax-*.yaml"))
+)
+def test_both_parsers_explain_syntax_mistakes_alike(
+    monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """The plain-words message and its position do not depend on libyaml being there."""
+    from support_policy.policy import yamlsource
+
+    text = (Path(__file__).parent / "hostile" / name).read_text(encoding="utf-8")
+    with_libyaml = load_policy_text(text, "policy.yaml").diagnostics
+    monkeypatch.setattr(yamlsource, "_Loader", yamlsource._PureLoader)
+    pure = load_policy_text(text, "policy.yaml").diagnostics
+
+    assert [d.format() for d in pure] == [d.format() for d in with_libyaml]

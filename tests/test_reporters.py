@@ -62,7 +62,7 @@ def test_json_report_fields(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_json_report_of_a_clean_policy(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out = output(capsys, "--format", "json")
+    status, out = output(capsys, "--example", "--format", "json")
     assert status == 0
     document = json.loads(out)
     assert document["ok"] is True
@@ -156,7 +156,7 @@ def test_sarif_levels_and_partial_regions() -> None:
 
 
 def test_sarif_of_a_clean_policy_has_no_results(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out = output(capsys, "--format", "sarif")
+    status, out = output(capsys, "--example", "--format", "sarif")
     assert status == 0
     log = json.loads(out)
     SarifValidator(SARIF_SCHEMA).validate(log)

@@ -254,6 +254,43 @@ def test_rotation_today_honours_source_date_epoch(
     assert "2026-03-04 to 2026-03-17 (2 weeks)" in " ".join(text.split())
 
 
+def _rotation_page(srcdir: Path, option: str) -> None:
+    (srcdir / "rotation.rst").write_text(
+        f"Rotation\n========\n\n.. support-rotation::\n   {option}\n   :weeks: 2\n",
+        encoding="utf-8",
+    )
+
+
+def test_rotation_from_before_its_start_warns_and_starts_at_start(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    """The example rotation starts 2026-01-06; a page asking for 2025 shows no made-up past."""
+    srcdir = copy_root("snippets-rst", tmp_path / "src")
+    _rotation_page(srcdir, ":from: 2025-12-01")
+    app, warnings = build(make_app, srcdir, "text")
+    assert re.search(
+        r"rotation\.rst:\d+: WARNING: SP506 `:from: 2025-12-01` is before the start of the "
+        r"`support-steward` rotation \(2026-01-06\); the schedule is shown from its start "
+        r".*\[support-policy\.rotation\]",
+        warnings,
+    ), warnings
+    text = " ".join((Path(app.outdir) / "rotation.txt").read_text(encoding="utf-8").split())
+    assert "2026-01-06 to 2026-01-19 (2 weeks)" in text
+
+
+def test_rotation_from_today_before_its_start_shows_the_start_quietly(
+    make_app: MakeApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rotation that begins next month: the scaffold's `:from: today` must not warn."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1765843200")  # 2025-12-16
+    srcdir = copy_root("snippets-rst", tmp_path / "src")
+    _rotation_page(srcdir, ":from: today")
+    app, warnings = build(make_app, srcdir, "text")
+    assert warnings == ""
+    text = " ".join((Path(app.outdir) / "rotation.txt").read_text(encoding="utf-8").split())
+    assert "2026-01-06 to 2026-01-19 (2 weeks)" in text
+
+
 # --- policy problems become Sphinx warnings -----------------------------------------
 
 
@@ -291,14 +328,39 @@ def test_suppress_warnings_silences_policy_diagnostics(make_app: MakeApp, tmp_pa
     assert warnings == ""
 
 
-def test_unreadable_policy_warns_and_renders_nothing(make_app: MakeApp, tmp_path: Path) -> None:
+def _plain(warnings: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", warnings)
+
+
+def test_unreadable_policy_warns_once_and_renders_nothing(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
     srcdir = copy_root("bad-policy", tmp_path / "src")  # no policy.yaml written
     app, warnings = build(make_app, srcdir, "html")
-    assert "SP001" in warnings
-    assert "rotation.rst:4: WARNING: SP501 the support policy could not be loaded" in warnings
+    assert [line for line in _plain(warnings).splitlines() if "WARNING" in line] == [
+        f"WARNING: {(srcdir / 'policy.yaml').resolve()}: SP001 no such file [support-policy.file]"
+    ]
     assert "support-rotation" not in (Path(app.outdir) / "rotation.html").read_text(
         encoding="utf-8"
     )
+
+
+def test_a_yaml_mistake_is_one_warning_however_many_directives(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    """Every snippet page uses the policy; the broken file is still reported only once."""
+    broken = example_policy().replace("\n  name: Example Org\n", "\n\tname: Example Org\n", 1)
+    assert broken != example_policy()
+    srcdir = copy_root("snippets-md", tmp_path / "src", policy=broken)
+    app, warnings = build(
+        make_app, srcdir, "html", confoverrides={"support_policy_file": "policy.yaml"}
+    )
+    lines = [line for line in _plain(warnings).splitlines() if "WARNING" in line]
+    assert len(lines) == 1, warnings
+    assert "SP010 a tab character indents this line" in lines[0]
+    assert "indent with spaces, not a tab" in lines[0]
+    assert lines[0].endswith("[support-policy.yaml]")
+    assert "Person A" not in (Path(app.outdir) / "rotation.html").read_text(encoding="utf-8")
 
 
 def _inventory(path: Path) -> str:

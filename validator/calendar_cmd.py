@@ -8,16 +8,22 @@ that stdout carries only the export.
 from __future__ import annotations
 
 import argparse
-from datetime import date
+import sys
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
 from support_policy.policy.diagnostics import Code, Diagnostic, has_errors
 from support_policy.policy.loader import PolicyUnreadable, load_policy
+from support_policy.policy.safe_text import for_terminal
 
-from .cli import EXIT_CANNOT_RUN, EXIT_OK, EXIT_VIOLATIONS, fail
+from .cli import EXIT_CANNOT_RUN, EXIT_OK, EXIT_VIOLATIONS, fail, now
+from .policy_path import add_policy_options, choose_policy
 
 MAX_WEEKS = 520
+# The default window: the tenures of the last few weeks, and the next months' hand-offs.
+DEFAULT_WEEKS_BACK = 2
+DEFAULT_WEEKS = 12
 FORMATS = ("ics", "table", "json")
 
 
@@ -42,22 +48,28 @@ def _weeks(text: str) -> int:
 
 def register(commands: Any) -> None:
     parser = commands.add_parser(
-        "calendar", help="export the rotation as iCalendar (.ics), a table or JSON"
+        "calendar",
+        help="export the rotation as iCalendar (.ics), a table or JSON",
+        description=(
+            "Export the rotation of the policy. Without --from and --weeks the export is a "
+            f"window around today: from {DEFAULT_WEEKS_BACK} weeks before today (UTC, or "
+            f"the day of SOURCE_DATE_EPOCH when set) for {DEFAULT_WEEKS} weeks."
+        ),
     )
-    parser.add_argument(
-        "policy", nargs="?", type=Path, help="the policy YAML (default: the bundled example)"
-    )
+    add_policy_options(parser, positional=True)
     parser.add_argument(
         "--from",
         dest="first",
-        required=True,
         type=_iso_date,
         metavar="DATE",
-        help="the first day of the export (YYYY-MM-DD); tenures running then are included",
+        help=(
+            "the first day of the export (YYYY-MM-DD); tenures running then are included "
+            f"(default: {DEFAULT_WEEKS_BACK} weeks before today)"
+        ),
     )
     parser.add_argument(
         "--weeks",
-        required=True,
+        default=DEFAULT_WEEKS,
         type=_weeks,
         metavar="N",
         help=f"how many weeks to export (1–{MAX_WEEKS})",
@@ -72,8 +84,12 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace, out: TextIO) -> int:
     from .ics_export import NoRotation, rotation_ics, rotation_json, rotation_table
 
+    choice = choose_policy(args)
+    first = args.first
+    if first is None:
+        first = now().date() - timedelta(weeks=DEFAULT_WEEKS_BACK)
     try:
-        loaded = load_policy(args.policy)
+        loaded = load_policy(choice.path)
     except PolicyUnreadable as unreadable:
         fail(unreadable.diagnostic)
         return EXIT_CANNOT_RUN
@@ -86,13 +102,16 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             )
         )
         return EXIT_VIOLATIONS
+    # On stderr, so that stdout stays a valid .ics or JSON document.
+    shown = for_terminal(loaded.display)
+    sys.stderr.write(f"{shown}: rotation from {first.isoformat()} for {args.weeks} weeks\n")
     try:
         if args.format == "ics":
-            data = rotation_ics(loaded, args.first, args.weeks)
+            data = rotation_ics(loaded, first, args.weeks)
         elif args.format == "json":
-            data = rotation_json(loaded, args.first, args.weeks).encode("utf-8")
+            data = rotation_json(loaded, first, args.weeks).encode("utf-8")
         else:
-            data = rotation_table(loaded, args.first, args.weeks).encode("utf-8")
+            data = rotation_table(loaded, first, args.weeks).encode("utf-8")
     except NoRotation as missing:
         fail(Diagnostic.make(Code.MISSING_KEY, f"{missing}; nothing exported", loaded.display))
         return EXIT_VIOLATIONS

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from support_policy.policy.diagnostics import Code, Diagnostic
 
+from .policy_path import NoPolicy
+
 # The CLI uses no pydantic plugins; skipping their discovery (an entry-point scan of
 # every installed distribution) is a large share of start-up. Setting the variable
 # beforehand still wins.
@@ -146,6 +148,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         fail(
             Diagnostic.make(Code.USAGE, f"{error} (see `support-policy --help`)", "support-policy")
         )
+        return EXIT_CANNOT_RUN
+    except NoPolicy as missing:
+        fail(missing.diagnostic)
         return EXIT_CANNOT_RUN
     except KeyboardInterrupt:
         return 130

@@ -8,13 +8,13 @@ usage error (exit 2). Due times are printed in UTC and in the team's zone.
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime, time
-from pathlib import Path
+from datetime import UTC, datetime, time, tzinfo
 from typing import Any, TextIO
 
 from support_policy.policy.safe_text import for_terminal, json_text
 
 from .cli import EXIT_CANNOT_RUN, EXIT_OK, UsageError, load_valid_policy, parse_when
+from .policy_path import add_policy_options, choose_policy
 
 
 def register(commands: Any) -> None:
@@ -31,10 +31,8 @@ def register(commands: Any) -> None:
         "--received", required=True, metavar="DATETIME", help="when the request arrived"
     )
     parser.add_argument("--sla", metavar="ID", help="only this target (a key of `sla`)")
-    parser.add_argument(
-        "--policy", type=Path, help="the policy YAML (default: the bundled example)"
-    )
-    parser.add_argument("--format", choices=["text", "json"], default="text")
+    add_policy_options(parser)
+    parser.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     parser.set_defaults(run=run)
 
 
@@ -43,15 +41,30 @@ def _shown(item: dict[str, str]) -> dict[str, str]:
     return {key: for_terminal(value) for key, value in item.items()}
 
 
+# Zone names whose local time is UTC all year: the UTC time says it all.
+UTC_NAMES = frozenset(
+    {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Etc/Zulu", "Zulu"}
+    | {"GMT", "Etc/GMT", "Etc/GMT+0", "Etc/GMT-0", "Etc/GMT0", "GMT0", "GMT+0", "GMT-0"}
+    | {"Etc/Greenwich", "Greenwich"}
+)
+
+
 def _utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _local(moment: datetime, zone: tzinfo) -> str:
+    """`` (<local time> <zone>)``, or nothing when the team's zone is UTC (same time)."""
+    if str(zone) in UTC_NAMES:
+        return ""
+    return f" ({moment.astimezone(zone).isoformat()} {zone})"
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     from support_policy.policy.checks import suggest
     from support_policy.policy.derive import due_time, team_zone
 
-    loaded = load_valid_policy(args.policy)
+    loaded = load_valid_policy(choose_policy(args).path)
     if isinstance(loaded, int):
         return loaded
     policy = loaded.policy
@@ -103,6 +116,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         )
     if args.format == "json":
         document = {
+            "policy": loaded.display,
             "received_utc": _utc(received),
             "timezone": str(zone),
             "deadlines": deadlines,
@@ -110,11 +124,13 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         }
         out.write(json_text(document))
         return EXIT_OK
-    out.write(f"Received {_utc(received)} ({received.astimezone(zone).isoformat()} {zone})\n")
+    shown = for_terminal(loaded.display)
+    out.write(f"Received {_utc(received)}{_local(received, zone)}, from {shown}\n")
     for item in map(_shown, deadlines):
+        due = datetime.fromisoformat(item["due_local"])
         out.write(
             f"  {item['sla']} ({item['name']}, within {item['within']}): "
-            f"due {item['due_utc']} ({item['due_local']} {zone})\n"
+            f"due {item['due_utc']}{_local(due, zone)}\n"
         )
     for item in map(_shown, skipped):
         what = "a budget of work" if item["kind"] == "effort" else "counted from our last message"

@@ -5,6 +5,9 @@ Two forms::
     support-policy diff OLD NEW
     support-policy diff --rev GIT-REV [POLICY]   # OLD is POLICY as of GIT-REV
 
+With ``--rev`` and no POLICY, the policy is the one every command finds (``--policy``,
+``[tool.support-policy]`` in ``pyproject.toml``, ``./policy.yaml``).
+
 Exit status: 0 nothing flagged, 1 something flagged (an edit that rewrites past or
 current rotation tenures), 2 cannot compare (unreadable file, policy errors, git failure,
 bad usage).
@@ -30,13 +33,13 @@ from support_policy.policy.safe_text import code_span, for_terminal, json_text, 
 from support_policy.policy.yamlsource import MAX_FILE_BYTES, decode
 
 from .cli import EXIT_CANNOT_RUN, EXIT_OK, EXIT_VIOLATIONS, fail
+from .policy_path import NoPolicy, add_policy_options, choose_policy
 
 if TYPE_CHECKING:  # imported when the command runs (fast start)
     import subprocess
 
     from support_policy.policy.diff import PolicyDiff
 
-DEFAULT_POLICY = Path("policy.yaml")
 FORMATS = ("markdown", "json", "text")
 
 
@@ -54,12 +57,19 @@ def register(commands: Any) -> None:
         help="summarise the changes between two versions of a policy (exit 1 when flagged)",
         description=(
             "Compare two versions of a policy section by section. `diff OLD NEW` compares "
-            "two files; `diff --rev REV [POLICY]` compares POLICY (default policy.yaml) with "
-            "its version at git revision REV. Exit 1 when a change rewrites past or current "
-            "rotation tenures."
+            "two files; `diff --rev REV [POLICY]` compares POLICY (or --policy PATH, or the "
+            "policy found in the current folder) with its version at git revision REV. "
+            "Exit 1 when a change rewrites past or current rotation tenures."
         ),
     )
-    parser.add_argument("policies", nargs="*", type=Path, metavar="POLICY", help="OLD NEW")
+    parser.add_argument(
+        "policies",
+        nargs="*",
+        type=Path,
+        metavar="POLICY",
+        help="two files, OLD then NEW; with --rev, at most one: the policy to compare",
+    )
+    add_policy_options(parser, example=False)
     parser.add_argument("--rev", metavar="REV", help="compare POLICY with its version at REV")
     parser.add_argument("--format", choices=FORMATS, default="markdown", help="output format")
     parser.add_argument(
@@ -125,14 +135,20 @@ def _today(given: str | None) -> date:
 def _load_both(args: argparse.Namespace) -> tuple[LoadedPolicy, LoadedPolicy]:
     paths: list[Path] = args.policies
     if args.rev is not None:
-        if len(paths) > 1:
+        if len(paths) > 1 or (paths and args.policy is not None):
             raise CannotCompare(_usage("with --rev, give at most one POLICY"))
-        path = paths[0] if paths else DEFAULT_POLICY
+        try:
+            path = paths[0] if paths else choose_policy(args).path
+        except NoPolicy as missing:
+            raise CannotCompare(missing.diagnostic) from None
+        assert path is not None  # diff has no --example
         new = _load_file(path)
         old = _load_revision(args.rev, path)
     else:
-        if len(paths) != 2:
-            raise CannotCompare(_usage("give OLD and NEW policy files, or --rev REV [POLICY]"))
+        if len(paths) != 2 or args.policy is not None:
+            raise CannotCompare(
+                _usage("give OLD and NEW policy files, or --rev REV [--policy PATH]")
+            )
         old, new = _load_file(paths[0]), _load_file(paths[1])
     problems = [d for loaded in (old, new) if not loaded.ok for d in loaded.diagnostics]
     for loaded in (old, new):
@@ -281,7 +297,10 @@ def render_text(result: PolicyDiff, old: str, new: str, out: TextIO) -> None:
         out.write("no changes in meaning\n")
     for entry in result.entries:
         prefix = "FLAGGED " if entry.flag else ""
-        out.write(f"{prefix}{entry.section}: {for_terminal(entry.text)}\n")
+        # Most entries name their section already ("Rotation: ..."); say it only once.
+        title = section_title(entry.section)
+        text = entry.text if entry.text.startswith(title) else f"{title}: {entry.text}"
+        out.write(f"{prefix}{for_terminal(text)}\n")
     if result.flagged:
         out.write(f"{len(result.flagged)} flagged change(s)\n")
 

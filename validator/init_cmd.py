@@ -4,11 +4,17 @@ Writes a commented, valid ``policy.yaml``, a Sphinx project (``conf.py``, ``inde
 ``support.md`` using every directive), a pre-commit configuration and a GitHub workflow.
 All or nothing: when any file exists already, nothing is written (exit 2) unless
 ``--force``.
+
+The package is not on the package index, so the workflow installs it from a git
+repository (``--tool-repo``, at ``--tool-rev``) and the pre-commit hook comes from the
+same place; ``init`` prints the install command it wrote.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -31,12 +37,36 @@ FILES: dict[str, str] = {
     "workflow.yml": ".github/workflows/support-policy.yml",
 }
 
+# Where the tool itself is installed from (it is not on the package index yet).
+DEFAULT_TOOL_REPO = "https://github.com/support-policy/support-policy"
+TOOL_REPO_MARK = "__TOOL_REPO__"
+TOOL_REV_MARK = "__TOOL_REV__"
+TOOL_REQUIREMENT_MARK = "__TOOL_REQUIREMENT__"
+# Written into YAML files unquoted or in double quotes: no quotes, spaces or newlines.
+_SAFE_URL = re.compile(r"^[A-Za-z0-9/.~][A-Za-z0-9+.:/@_~%=-]*$")
+_SAFE_REV = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/+-]*$")
+HANDBOOK_MODULES = ("sphinx", "myst_parser", "sphinx_book_theme")
+
+INSTALL_NOTE = """\
+The workflow and the pre-commit hook install support-policy from its git repository
+(it is not on the package index), with:
+  python -m pip install "{requirement}"
+Another source (a fork, a mirror): `init --tool-repo URL --tool-rev REV --force`, or
+edit .github/workflows/support-policy.yml and .pre-commit-config.yaml.
+"""
+
 NEXT_STEPS = """\
 Next steps:
   1. Edit policy.yaml: your organisation, team members, rotation start, targets.
-  2. Check it:             support-policy validate {policy}
+  2. Check it:             support-policy validate --policy {policy}
   3. Build the handbook:   python -m sphinx -W -b html {folder} {folder_build}
+{sphinx_note}\
   4. Commit, and enable the hook: pre-commit install
+"""
+
+SPHINX_MISSING = """\
+     (Sphinx, MyST or the book theme is not installed here; install the `docs` extra:
+      python -m pip install "{requirement}")
 """
 
 
@@ -55,15 +85,61 @@ def register(commands: Any) -> None:
         help="the folder to write into (created if missing)",
     )
     parser.add_argument("--force", action="store_true", help="overwrite existing files")
+    parser.add_argument(
+        "--tool-repo",
+        default=DEFAULT_TOOL_REPO,
+        metavar="URL",
+        help=(
+            "the git repository of support-policy that CI and pre-commit install it from "
+            "(a URL, or a local path)"
+        ),
+    )
+    parser.add_argument(
+        "--tool-rev",
+        default=None,
+        metavar="REV",
+        help="the tag or commit of --tool-repo to install (default: v<installed version>)",
+    )
     parser.set_defaults(run=run)
 
 
-def scaffold_texts() -> dict[str, str]:
+def default_rev() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"v{version('support-policy')}"
+    except PackageNotFoundError:  # pragma: no cover - run from a source tree
+        return "main"
+
+
+def pip_requirement(repo: str, rev: str) -> str:
+    """The requirement that installs the tool with its handbook extras from ``repo``."""
+    # pip's requirement parser wants a host in the URL: file://localhost/… for a path.
+    url = repo if "://" in repo else "file://localhost" + Path(repo).resolve().as_posix()
+    return f"support-policy[docs] @ git+{url}@{rev}"
+
+
+def hook_repo(repo: str) -> str:
+    """``repo:`` of the pre-commit config: a URL as given, a local path made absolute."""
+    return repo if "://" in repo else str(Path(repo).resolve())
+
+
+def scaffold_texts(repo: str = DEFAULT_TOOL_REPO, rev: str = "main") -> dict[str, str]:
     """Target path (relative, POSIX) → content, in writing order."""
     from importlib import resources
 
     root = resources.files(SCAFFOLD_PACKAGE) / SCAFFOLD_FOLDER
-    return {target: (root / name).read_text(encoding="utf-8") for name, target in FILES.items()}
+    texts = {target: (root / name).read_text(encoding="utf-8") for name, target in FILES.items()}
+    marks = {
+        TOOL_REQUIREMENT_MARK: pip_requirement(repo, rev),
+        TOOL_REPO_MARK: hook_repo(repo),
+        TOOL_REV_MARK: rev,
+    }
+    for target, text in texts.items():
+        for mark, value in marks.items():
+            text = text.replace(mark, value)
+        texts[target] = text
+    return texts
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
@@ -71,7 +147,16 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     if folder.exists() and not folder.is_dir():
         fail(Diagnostic.make(Code.USAGE, "exists and is not a folder", str(folder)))
         return EXIT_CANNOT_RUN
-    texts = scaffold_texts()
+    rev = args.tool_rev or default_rev()
+    for option, value, pattern in (
+        ("--tool-repo", args.tool_repo, _SAFE_URL),
+        ("--tool-rev", rev, _SAFE_REV),
+    ):
+        if not pattern.match(value):
+            message = f"{option} `{value}` is not a plain URL, path or revision"
+            fail(Diagnostic.make(Code.USAGE, message, "support-policy init"))
+            return EXIT_CANNOT_RUN
+    texts = scaffold_texts(args.tool_repo, rev)
     targets = {relative: folder / relative for relative in texts}
     if not args.force:
         conflicts = [path for path in targets.values() if path.exists() or path.is_symlink()]
@@ -96,12 +181,17 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_CANNOT_RUN
     for path in written:
         out.write(f"wrote {for_terminal(str(path))}\n")
+    requirement = pip_requirement(args.tool_repo, rev)
     out.write("\n")
+    out.write(INSTALL_NOTE.format(requirement=requirement))
+    out.write("\n")
+    missing = [name for name in HANDBOOK_MODULES if find_spec(name) is None]
     out.write(
         NEXT_STEPS.format(
             policy=for_terminal(str(targets["policy.yaml"])),
             folder=for_terminal(str(folder)),
             folder_build=for_terminal(str(folder / "_build" / "html")),
+            sphinx_note=SPHINX_MISSING.format(requirement=requirement) if missing else "",
         )
     )
     return EXIT_OK

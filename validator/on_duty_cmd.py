@@ -14,7 +14,8 @@ from typing import Any, TextIO
 
 from support_policy.policy.safe_text import for_terminal, json_text
 
-from .cli import EXIT_OK, EXIT_VIOLATIONS, load_valid_policy, now, parse_when
+from .cli import EXIT_OK, EXIT_VIOLATIONS, UsageError, load_valid_policy, now, parse_when
+from .policy_path import add_policy_options, choose_policy
 
 
 def register(commands: Any) -> None:
@@ -29,17 +30,21 @@ def register(commands: Any) -> None:
         ),
     )
     parser.add_argument("when", nargs="?", metavar="DATE-OR-DATETIME", help="default: now")
-    parser.add_argument(
-        "--policy", type=Path, help="the policy YAML (default: the bundled example)"
-    )
-    parser.add_argument("--format", choices=["text", "json"], default="text")
+    add_policy_options(parser)
+    parser.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     from support_policy.policy.derive import schedule_of, team_zone
 
-    loaded = load_valid_policy(args.policy)
+    if args.when is not None and _names_a_file(args.when):
+        # `on-duty policy.yaml`: the policy was meant, in the place of WHEN.
+        raise UsageError(
+            f"`{args.when}` is a file, not a date or datetime: name the policy with "
+            f"`--policy {args.when}` (WHEN is e.g. 2026-03-10 or 2026-03-10T09:30)"
+        )
+    loaded = load_valid_policy(choose_policy(args).path)
     if isinstance(loaded, int):
         return loaded
     policy = loaded.policy
@@ -53,11 +58,15 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_VIOLATIONS
     tenures = schedule.on_duty(when)
     members = policy.team.members
+    # Whole seconds: "now" carries microseconds that nobody asked to see.
     shown_when = (
-        when.astimezone(zone).isoformat() if isinstance(when, datetime) else when.isoformat()
+        when.astimezone(zone).isoformat(timespec="seconds")
+        if isinstance(when, datetime)
+        else when.isoformat()
     )
     if args.format == "json":
         document = {
+            "policy": loaded.display,
             "when": shown_when,
             "timezone": str(zone),
             "on_duty": [
@@ -74,7 +83,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         }
         out.write(json_text(document))
         return EXIT_OK
-    out.write(f"On duty at {shown_when} ({zone}):\n")
+    out.write(f"On duty at {shown_when} ({zone}), from {for_terminal(loaded.display)}:\n")
     for tenure in tenures:
         line = (
             f"  {for_terminal(_name(members, tenure.person))} ({for_terminal(tenure.person)}): "
@@ -86,6 +95,10 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         out.write(line + "\n")
     out.write(f"Tenures run from hand-off to hand-off, at 00:00 {zone}.\n")
     return EXIT_OK
+
+
+def _names_a_file(text: str) -> bool:
+    return text.lower().endswith((".yaml", ".yml")) or Path(text).is_file()
 
 
 def _name(members: dict[str, Any], person: str) -> str:

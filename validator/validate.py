@@ -19,6 +19,7 @@ from support_policy.policy.diagnostics import Code, Diagnostic, has_errors
 from support_policy.policy.loader import LoadedPolicy, PolicyUnreadable, load_policy
 
 from .cli import EXIT_CANNOT_RUN, EXIT_OK, EXIT_VIOLATIONS
+from .policy_path import NoPolicy, add_policy_options, choose_policy
 from .reporters import REPORTERS, Report
 from .templates_check import TemplatesUnreadable, check_policy_templates, check_template_dirs
 
@@ -32,9 +33,7 @@ def register(commands: Any) -> None:
             "against it. Exit status: 0 clean, 1 violations, 2 cannot run."
         ),
     )
-    parser.add_argument(
-        "policy", nargs="?", type=Path, help="the policy YAML (default: the bundled example)"
-    )
+    add_policy_options(parser, positional=True)
     parser.add_argument(
         "--calendar",
         action="append",
@@ -87,10 +86,6 @@ def _missing_inputs(args: argparse.Namespace) -> list[Diagnostic]:
     return problems
 
 
-def _subject(args: argparse.Namespace) -> str:
-    return str(args.policy) if args.policy is not None else "<bundled>/policy.yaml"
-
-
 def _calendar_diagnostics(loaded: LoadedPolicy, calendars: list[Path]) -> list[Diagnostic]:
     from support_policy.validator.calendar_check import check_calendar
 
@@ -108,10 +103,15 @@ def _calendar_diagnostics(loaded: LoadedPolicy, calendars: list[Path]) -> list[D
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     reporter = REPORTERS[output_format(args.format)]
-    subject = _subject(args)
+    try:
+        choice = choose_policy(args)
+    except NoPolicy as missing:
+        reporter(Report([missing.diagnostic], missing.diagnostic.file), out)
+        return EXIT_CANNOT_RUN
+    subject = choice.display
     cannot_run = _missing_inputs(args)
     try:
-        loaded = load_policy(args.policy)
+        loaded = load_policy(choice.path)
     except PolicyUnreadable as unreadable:
         cannot_run.insert(0, unreadable.diagnostic)
     if cannot_run:

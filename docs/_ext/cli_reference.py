@@ -8,6 +8,7 @@ the tool. Without an argument it lists the commands. Standard docutils nodes onl
 from __future__ import annotations
 
 import argparse
+import re
 import typing
 from typing import Any
 
@@ -68,6 +69,25 @@ def _usage(parser: argparse.ArgumentParser) -> nodes.literal_block:
     return block
 
 
+# `code` and --options in help texts: shown as code, and kept from smart quotes
+# (which would turn `--policy` into an en dash and "policy").
+_CODE = re.compile(r"`([^`]+)`|(?<![\w-])(--[a-z][a-z-]*)")
+
+
+def _help_nodes(text: str) -> list[nodes.Node]:
+    found: list[nodes.Node] = []
+    position = 0
+    for match in _CODE.finditer(text):
+        if match.start() > position:
+            found.append(nodes.Text(text[position : match.start()]))
+        code = match.group(1) or match.group(2)
+        found.append(nodes.literal(code, code))
+        position = match.end()
+    if position < len(text):
+        found.append(nodes.Text(text[position:]))
+    return found
+
+
 def _argument_rows(parser: argparse.ArgumentParser) -> list[list[nodes.entry]]:
     rows = []
     for action in parser._actions:
@@ -84,16 +104,16 @@ def _argument_rows(parser: argparse.ArgumentParser) -> list[list[nodes.entry]]:
                 names += f" {metavar}"
         else:
             names = str(action.metavar or action.dest)
-        notes: list[nodes.Node] = [nodes.Text(action.help or "")]
+        notes: list[nodes.Node] = _help_nodes((action.help or "").strip())
         if action.choices and action.option_strings:
-            notes.append(nodes.Text("; one of "))
+            notes.append(nodes.Text("; one of " if notes else "One of "))
             for index, choice in enumerate(action.choices):
                 if index:
                     notes.append(nodes.Text(", "))
                 notes.append(nodes.literal(str(choice), str(choice)))
         default = action.default
         if action.nargs != 0 and default not in (None, argparse.SUPPRESS, False, [], ()):
-            notes.append(nodes.Text("; default "))
+            notes.append(nodes.Text("; default " if notes else "Default "))
             notes.append(nodes.literal(str(default), str(default)))
         rows.append([_cell(nodes.literal(names, names)), _cell(*notes)])
     return rows
