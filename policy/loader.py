@@ -15,10 +15,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .checks import Finding, check_policy, suggest, template_variable_findings
+from .checks import check_policy, suggest
 from .diagnostics import Code, Diagnostic, has_errors
 from .files import FileRefused, read_inside, read_named
+from .findings import Finding, finding_diagnostic
 from .models import Policy, yaml_fields
+from .template_texts import body_diagnostics, file_text_diagnostics
 from .types import ID_PATTERN
 from .yamlsource import MAX_FILE_BYTES, Loc, SourceMap, decode, parse
 
@@ -135,7 +137,10 @@ def load_policy_text(
         result.diagnostics = sorted(set(diagnostics))
         return result
     findings = check_policy(policy, data)
-    texts, file_findings, file_diagnostics = _template_texts(policy, base_dir, display)
+    texts, file_findings, file_diagnostics = _template_texts(
+        policy, base_dir, display, parsed.source
+    )
+    file_diagnostics += body_diagnostics(policy, parsed.source)
     diagnostics += [finding_diagnostic(f, parsed.source) for f in [*findings, *file_findings]]
     diagnostics += file_diagnostics
     result.policy = policy
@@ -144,25 +149,15 @@ def load_policy_text(
     return result
 
 
-def finding_diagnostic(finding: Finding, source: SourceMap) -> Diagnostic:
-    if finding.offset is not None and source.deepest(finding.loc) == finding.loc:
-        line, column = source.text_position(finding.loc, finding.offset)
-    else:
-        line, column = source.position(finding.loc)
-    return Diagnostic.make(
-        finding.code, finding.message, source.file, line, column, finding.severity
-    )
-
-
 def inside_policy_folder(relative: PurePath) -> bool:
     """Whether a ``file:`` path stays inside the policy's folder (no absolute path, no ``..``)."""
     return not relative.is_absolute() and ".." not in relative.parts
 
 
 def _template_texts(
-    policy: Policy, base_dir: Path | None, display: str
+    policy: Policy, base_dir: Path | None, display: str, source: SourceMap
 ) -> tuple[dict[str, str], list[Finding], list[Diagnostic]]:
-    """Read templates declared with ``file:``; check their variables in the file itself."""
+    """Read templates declared with ``file:`` and judge their texts in the file itself."""
     texts: dict[str, str] = {}
     findings: list[Finding] = []
     diagnostics: list[Diagnostic] = []
@@ -206,18 +201,7 @@ def _template_texts(
             diagnostics += problems
             continue
         texts[key] = text
-        for finding in template_variable_findings(
-            (), text, template.variables, ("templates", key, "variables")
-        ):
-            if finding.loc == ():
-                assert finding.offset is not None
-                line = text.count("\n", 0, finding.offset) + 1
-                column = finding.offset - (text.rfind("\n", 0, finding.offset) + 1) + 1
-                diagnostics.append(
-                    Diagnostic.make(finding.code, finding.message, shown, line, column)
-                )
-            else:
-                findings.append(finding)
+        diagnostics += file_text_diagnostics(policy, source, key, template, text, shown)
     return texts, findings, diagnostics
 
 

@@ -8,12 +8,9 @@ from pathlib import Path
 import pytest
 
 from support_policy.policy.loader import load_policy
+from support_policy.policy.template_texts import foreign_placeholders
 from support_policy.validator.cli import main
-from support_policy.validator.templates_check import (
-    TemplatesUnreadable,
-    check_template_dirs,
-    foreign_placeholders,
-)
+from support_policy.validator.templates_check import TemplatesUnreadable, check_template_dirs
 
 DATA = Path(__file__).parent / "data" / "templates"
 POLICY = DATA / "policy.yaml"

@@ -1,4 +1,4 @@
-"""Template checks beyond the policy model: template folders and placeholder syntax.
+"""Template folders: canned responses kept outside the policy, checked against it.
 
 ``--templates DIR`` names a folder of canned responses (for example an export of the
 help desk's). Each file directly in it (any extension; hidden files and subfolders are
@@ -10,28 +10,22 @@ ignored) is the text of the template whose id is the file's stem:
 * every ``{{ X }}`` is a declared variable (SP211) or a resolvable ``{{ policy.… }}``
   (SP213), every declared variable is used (SP212);
 * placeholders in another syntax (``{ X }``, ``<X>``, backticked ``ALLCAPS``) are errors
-  (SP303), here and in the policy's own template texts.
+  (SP303).
+
+The policy's own template texts (``body`` and ``file:``) are judged by the loader
+(:mod:`support_policy.policy.template_texts`), so the Sphinx build reports them too.
 """
 
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-from support_policy.policy.checks import Finding, suggest, template_variable_findings
+from support_policy.policy.checks import suggest
 from support_policy.policy.diagnostics import Code, Diagnostic
 from support_policy.policy.files import FileRefused, check_not_redirected, read_inside
-from support_policy.policy.loader import LoadedPolicy, finding_diagnostic
-from support_policy.policy.models import Template
-from support_policy.policy.references import (
-    UnknownValuePath,
-    placeholders,
-    resolve_value,
-    value_paths,
-)
+from support_policy.policy.loader import LoadedPolicy
+from support_policy.policy.template_texts import file_text_diagnostics
 from support_policy.policy.yamlsource import MAX_FILE_BYTES, decode
 
 
@@ -41,148 +35,6 @@ class TemplatesUnreadable(Exception):
     def __init__(self, diagnostic: Diagnostic) -> None:
         super().__init__(diagnostic.format())
         self.diagnostic = diagnostic
-
-
-# --- Placeholders in another syntax ----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ForeignPlaceholder:
-    """A placeholder written in a syntax other than ``{{ NAME }}``."""
-
-    text: str
-    name: str
-    offset: int
-
-
-_SINGLE_BRACES = re.compile(r"(?<![{\\])\{[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*\}(?!\})")
-_ANGLE = re.compile(r"<([A-Z_][A-Z0-9_]*)>")
-_BACKTICKED = re.compile(r"`([A-Z][A-Z0-9_]*[A-Z0-9_])`")
-
-
-def foreign_placeholders(text: str) -> list[ForeignPlaceholder]:
-    """``{ X }``/``{X}``, ``<X>`` and backticked ``ALLCAPS`` tokens, in text order."""
-    found = [
-        ForeignPlaceholder(match.group(0), match.group(1), match.start())
-        for pattern in (_SINGLE_BRACES, _ANGLE, _BACKTICKED)
-        for match in pattern.finditer(text)
-    ]
-    return sorted(found, key=lambda item: item.offset)
-
-
-def _foreign_message(item: ForeignPlaceholder) -> str:
-    shown = item.text if item.text.startswith("`") else f"`{item.text}`"
-    return (
-        f"{shown} is a placeholder in another syntax; "
-        f"write `{{{{ {item.name} }}}}` (and declare `{item.name}` in `variables`)"
-    )
-
-
-# --- Positions in a plain text file ----------------------------------------------------
-
-
-def _text_position(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, column
-
-
-def _file_diagnostics(
-    loaded: LoadedPolicy, key: str, template: Template, text: str, shown: str
-) -> Iterator[Diagnostic]:
-    """Variables, value paths and foreign placeholders of one template text in a file."""
-    for finding in template_variable_findings(
-        (), text, template.variables, ("templates", key, "variables")
-    ):
-        if finding.loc == ():
-            assert finding.offset is not None
-            yield Diagnostic.make(
-                finding.code, finding.message, shown, *_text_position(text, finding.offset)
-            )
-        elif loaded.source is not None:
-            # An unused variable: shown at its declaration, naming the file that omits it.
-            moved = Finding(finding.loc, finding.code, f"{finding.message} `{shown}`")
-            yield finding_diagnostic(moved, loaded.source)
-    yield from _value_path_diagnostics(loaded, text, shown)
-    for item in foreign_placeholders(text):
-        yield Diagnostic.make(
-            Code.MIXED_PLACEHOLDERS,
-            _foreign_message(item),
-            shown,
-            *_text_position(text, item.offset),
-        )
-
-
-def _value_path_diagnostics(loaded: LoadedPolicy, text: str, shown: str) -> Iterator[Diagnostic]:
-    policy = loaded.policy
-    assert policy is not None
-    for placeholder in placeholders(text):
-        path = placeholder.value_path
-        if path is None:
-            continue
-        try:
-            resolve_value(policy, path)
-        except UnknownValuePath:
-            yield Diagnostic.make(
-                Code.UNKNOWN_VALUE_PATH,
-                f"`{{{{ policy.{path} }}}}` names no policy value"
-                + suggest(path, value_paths(policy)),
-                shown,
-                *_text_position(text, placeholder.offset),
-            )
-
-
-# --- The policy's own template texts ---------------------------------------------------
-
-
-def check_policy_templates(loaded: LoadedPolicy) -> list[Diagnostic]:
-    """Foreign placeholders in inline bodies and ``file:`` texts; value paths in files.
-
-    Variables of both kinds and value paths of inline bodies are already checked by the
-    loader, as are missing template files (SP304).
-    """
-    policy = loaded.policy
-    if policy is None:
-        return []
-    diagnostics: list[Diagnostic] = []
-    for key, template in policy.templates.items():
-        text = loaded.template_texts.get(key)
-        if text is None:
-            continue
-        if template.body is not None:
-            loc = ("templates", key, "body")
-            for item in foreign_placeholders(text):
-                if loaded.source is not None:
-                    line, column = loaded.source.text_position(loc, item.offset)
-                else:
-                    line, column = 0, 0
-                diagnostics.append(
-                    Diagnostic.make(
-                        Code.MIXED_PLACEHOLDERS,
-                        _foreign_message(item),
-                        loaded.display,
-                        line,
-                        column,
-                    )
-                )
-        elif template.file is not None:
-            shown = _declared_file_display(loaded, template.file)
-            diagnostics += _value_path_diagnostics(loaded, text, shown)
-            diagnostics += [
-                Diagnostic.make(
-                    Code.MIXED_PLACEHOLDERS,
-                    _foreign_message(item),
-                    shown,
-                    *_text_position(text, item.offset),
-                )
-                for item in foreign_placeholders(text)
-            ]
-    return diagnostics
-
-
-def _declared_file_display(loaded: LoadedPolicy, relative: str) -> str:
-    """How the loader shows a ``file:`` template's path (beside the policy as shown)."""
-    return str(Path(loaded.display).parent / relative)
 
 
 # --- Template folders ------------------------------------------------------------------
@@ -304,5 +156,7 @@ def _check_template_file(loaded: LoadedPolicy, path: Path) -> list[Diagnostic]:
             f"file has '{mine}', policy has '{theirs}'"  # shown in display form, not repr
         )
         diagnostics.append(Diagnostic.make(Code.TEMPLATE_DRIFT, message, shown, number, 1))
-    diagnostics += _file_diagnostics(loaded, key, template, text, shown)
+    diagnostics += file_text_diagnostics(
+        policy, loaded.source, key, template, text, shown, name_file=True
+    )
     return diagnostics

@@ -21,7 +21,7 @@ from support_policy.policy.loader import LoadedPolicy, PolicyUnreadable, load_po
 from .cli import EXIT_CANNOT_RUN, EXIT_OK, EXIT_VIOLATIONS
 from .policy_path import NoPolicy, add_policy_options, choose_policy
 from .reporters import REPORTERS, Report
-from .templates_check import TemplatesUnreadable, check_policy_templates, check_template_dirs
+from .templates_check import TemplatesUnreadable, check_template_dirs
 
 
 def register(commands: Any) -> None:
@@ -119,7 +119,6 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_CANNOT_RUN
     diagnostics = list(loaded.diagnostics)
     try:
-        diagnostics += check_policy_templates(loaded)
         diagnostics += check_template_dirs(loaded, args.templates)
     except TemplatesUnreadable as unreadable:
         reporter(Report([unreadable.diagnostic], subject), out)
