@@ -13,23 +13,21 @@ Pure: no I/O, no clock (``today`` is a parameter).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel
-
 from .budget import figures, format_hours
-from .derive import schedule_of
+from .diff_words import Collector as _Collector
+from .diff_words import DiffEntry
+from .diff_words import fields as _fields
+from .diff_words import list_changes as _list_changes
 from .models import Policy, Process, Step
-from .rotation import Tenure
-from .rotations import RotationSchedule as Schedule
-from .rotations import rotation_pool
+from .rotation_diff import rotation_entries, team_entries
 from .safe_text import mark_code as _code
-from .safe_text import unmark
-from .types import Duration, format_share
+from .types import format_share
 
 SECTIONS: dict[str, str] = {
     "organization": "Organization",
@@ -47,36 +45,6 @@ SECTIONS: dict[str, str] = {
     "glossary": "Glossary",
 }
 """Section key → heading, in the order of the policy file."""
-
-SHORT_TEXT = 72
-"""Values longer than this are summarised ("description changed") rather than quoted."""
-
-MAX_PAST_ENTRIES = 8
-"""At most this many rewritten past hand-offs are listed one by one."""
-
-
-_CHANGES = _code("rotation.changes")
-
-
-@dataclass(frozen=True)
-class DiffEntry:
-    """One change, in words. ``flag`` marks a change that must not be merged as is.
-
-    ``marked`` is the sentence with its code parts (ids, file names, YAML) marked by
-    :func:`~support_policy.policy.safe_text.mark_code`, so that Markdown can show them
-    as code spans; ``text`` is the plain form, with those parts in backticks.
-    """
-
-    section: str
-    marked: str
-    flag: bool = False
-
-    @property
-    def text(self) -> str:
-        return unmark(self.marked)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"section": self.section, "text": self.text, "flag": self.flag}
 
 
 @dataclass(frozen=True)
@@ -134,10 +102,10 @@ def diff_policies(
     new = _with_template_texts(new, new_texts or {})
     out = _Collector()
     _organization(out, old, new)
-    _team(out, old, new)
+    team_entries(out, old, new)
     _working_time(out, old, new)
     _named_mapping(out, "roles", "Role", old.roles, new.roles, _other_fields)
-    _rotation(out, old, new, today, weeks)
+    rotation_entries(out, old, new, today, weeks)
     _named_mapping(
         out, "request_types", "Request type", old.request_types, new.request_types, _other_fields
     )
@@ -167,109 +135,6 @@ def _with_template_texts(policy: Policy, texts: Mapping[str, str]) -> Policy:
         for key, template in policy.templates.items()
     }
     return policy.model_copy(update={"templates": templates})
-
-
-class _Collector:
-    def __init__(self) -> None:
-        self.entries: list[DiffEntry] = []
-
-    def add(self, section: str, text: str, *, flag: bool = False) -> None:
-        self.entries.append(DiffEntry(section, text, flag))
-
-
-def _show(value: object) -> str:
-    """A value as a reader would write it."""
-    if value is None:
-        return "(none)"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, Decimal):
-        return format_hours(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Duration):
-        return value.text
-    if isinstance(value, list | tuple):
-        return ", ".join(_show(item) for item in value) or "(none)"
-    text = " ".join(str(value).split())
-    return f"“{text}”"
-
-
-def _is_long(value: object) -> bool:
-    return isinstance(value, str) and len(value) > SHORT_TEXT
-
-
-def _label(field_name: str) -> str:
-    return field_name.replace("_", " ")
-
-
-_SINGULAR = {
-    "responsibilities": "responsibility",
-    "aliases": "alias",
-    "examples": "example",
-    "variables": "variable",
-    "holidays": "holiday",
-    "days": "working day",
-    "guidelines": "guideline",
-    "consult": "role to consult",
-    "applies_to": "applies to",
-}
-
-
-def _singular(field_name: str) -> str:
-    return _SINGULAR.get(field_name, _label(field_name))
-
-
-def _value_change(prefix: str, field_name: str, before: object, after: object) -> str:
-    label = _label(field_name)
-    if before is None:
-        return f"{prefix}: {label} added" + ("" if _is_long(after) else f": {_show(after)}")
-    if after is None:
-        return f"{prefix}: {label} removed"
-    if _is_long(before) or _is_long(after):
-        return f"{prefix}: {label} changed"
-    return f"{prefix}: {label} {_show(before)} → {_show(after)}"
-
-
-def _list_changes(prefix: str, what: str, before: Sequence[Any], after: Sequence[Any]) -> list[str]:
-    """Items added and removed, then items that moved (relative to the items kept)."""
-    texts: list[str] = []
-    kept_before = [item for item in before if item in after]
-    kept_after = [item for item in after if item in before]
-    for item in after:
-        if item not in before:
-            texts.append(f"{prefix}: {what} added: {_show(item)}")
-    for item in before:
-        if item not in after:
-            texts.append(f"{prefix}: {what} removed: {_show(item)}")
-    matcher = difflib.SequenceMatcher(a=kept_before, b=kept_after, autojunk=False)
-    stayed = {
-        i for block in matcher.get_matching_blocks() for i in range(block.a, block.a + block.size)
-    }
-    for index, item in enumerate(kept_before):
-        if index not in stayed:
-            old_position = before.index(item) + 1
-            new_position = after.index(item) + 1
-            texts.append(f"{prefix}: {what} {old_position} moved to {new_position}: {_show(item)}")
-    return texts
-
-
-def _fields(prefix: str, old: BaseModel, new: BaseModel, *, skip: Iterable[str] = ()) -> list[str]:
-    """Field-by-field differences of two models of the same type (plain values and lists)."""
-    texts: list[str] = []
-    skipped = set(skip)
-    for field_name in type(old).model_fields:
-        if field_name in skipped:
-            continue
-        before, after = getattr(old, field_name), getattr(new, field_name)
-        if before == after:
-            continue
-        if isinstance(before, list) and isinstance(after, list):
-            texts += _list_changes(prefix, _singular(field_name), before, after)
-        else:
-            shown = type(old).model_fields[field_name].alias or field_name
-            texts.append(_value_change(prefix, shown, before, after))
-    return texts
 
 
 _Details = Callable[[str, Any, Any], list[str]]
@@ -335,30 +200,6 @@ _other_fields = _other_fields_of("name")
 def _organization(out: _Collector, old: Policy, new: Policy) -> None:
     for text in _fields("Organization", old.organization, new.organization):
         out.add("organization", text)
-
-
-def _member_name(policy: Policy, other: Policy, key: str) -> str:
-    member = policy.team.members.get(key) or other.team.members.get(key)
-    return member.name if member is not None else key
-
-
-def _team(out: _Collector, old: Policy, new: Policy) -> None:
-    for text in _fields("Team", old.team, new.team, skip=("members",)):
-        out.add("team", text)
-    before, after = old.team.members, new.team.members
-    removed = [key for key in before if key not in after]
-    added = [key for key in after if key not in before]
-    for key in added:
-        out.add("team", f"Team: {after[key].name} joins the team ({_code(key)})")
-    for key in removed:
-        out.add("team", f"Team: {before[key].name} leaves the team ({_code(key)})")
-    for key, member in before.items():
-        if key not in after or after[key] == member:
-            continue
-        if after[key].name != member.name:
-            out.add("team", f"Team: {member.name} renamed to {after[key].name} ({_code(key)})")
-        for text in _fields(f"Team member {after[key].name}", member, after[key], skip=("name",)):
-            out.add("team", text)
 
 
 def _working_time(out: _Collector, old: Policy, new: Policy) -> None:
@@ -502,202 +343,3 @@ def _hours_range(low: Decimal | None, high: Decimal | None) -> str:
     if low is None or high is None:
         return "(none)"
     return f"{format_hours(low)}–{format_hours(high)}"
-
-
-# --- the rotation -----------------------------------------------------------------------
-
-
-def _rotation(out: _Collector, old: Policy, new: Policy, today: date, weeks: int) -> None:
-    before, after = old.rotation, new.rotation
-    if before is None and after is None:
-        return
-    if before is None or after is None:
-        out.add("rotation", "Rotation added" if before is None else "Rotation removed")
-        return
-    old_pool, new_pool = rotation_pool(old, before), rotation_pool(new, after)
-    for key in new_pool:
-        if key not in old_pool:
-            out.add("rotation", f"Rotation: {_member_name(new, old, key)} joins the pool")
-    for key in old_pool:
-        if key not in new_pool:
-            out.add("rotation", f"Rotation: {_member_name(old, new, key)} leaves the pool")
-    kept_old = [key for key in old_pool if key in new_pool]
-    kept_new = [key for key in new_pool if key in old_pool]
-    if kept_old != kept_new:
-        names = ", ".join(_member_name(new, old, key) for key in new_pool)
-        out.add("rotation", f"Rotation: the pool's order changes to {names}")
-    for text in _fields("Rotation", before, after, skip=("members", "changes")):
-        out.add("rotation", text)
-    _recorded_changes(out, old, new)
-    old_schedule, new_schedule = schedule_of(old), schedule_of(new)
-    if old_schedule is None or new_schedule is None:
-        return
-    _guard_past(out, old, new, old_schedule, new_schedule, today)
-    _upcoming(out, old, new, old_schedule, new_schedule, today, weeks)
-
-
-def _recorded_changes(out: _Collector, old: Policy, new: Policy) -> None:
-    assert old.rotation is not None
-    assert new.rotation is not None
-    before = {change.date: change for change in old.rotation.changes}
-    after = {change.date: change for change in new.rotation.changes}
-    for day in sorted(before.keys() | after.keys()):
-        was, now = before.get(day), after.get(day)
-        if was == now:
-            continue
-        if was is None and now is not None:
-            reason = f" ({now.reason})" if now.reason else ""
-            out.add(
-                "rotation",
-                f"Rotation: recorded change added: on {day.isoformat()} "
-                f"{_member_name(new, old, now.joins)} joins{reason}",
-            )
-        elif now is None and was is not None:
-            out.add(
-                "rotation",
-                f"Rotation: recorded change removed: on {day.isoformat()} "
-                f"{_member_name(old, new, was.joins)} joined",
-            )
-        elif was is not None and now is not None:
-            if was.joins != now.joins:
-                out.add(
-                    "rotation",
-                    f"Rotation: recorded change on {day.isoformat()}: "
-                    f"{_member_name(old, new, was.joins)} → {_member_name(new, old, now.joins)}",
-                )
-            if was.reason != now.reason:
-                out.add("rotation", f"Rotation: reason of the change on {day.isoformat()} edited")
-
-
-def _joiners(schedule: Schedule, first: date, last: date) -> dict[date, str]:
-    """Hand-off date → who joins, for every hand-off in ``first..last``."""
-    joiners: dict[date, str] = {}
-    k = (first - schedule.start).days // (schedule.handover_every_weeks * 7)
-    while schedule.handoff_date(k) <= last:
-        day = schedule.handoff_date(k)
-        if day >= first:
-            joiners[day] = schedule.joiner(k)
-        k += 1
-    return joiners
-
-
-def _guard_past(
-    out: _Collector,
-    old: Policy,
-    new: Policy,
-    old_schedule: Schedule,
-    new_schedule: Schedule,
-    today: date,
-) -> None:
-    """Flag edits that rewrite hand-offs on or before ``today`` or today's tenures.
-
-    Before the old rotation's ``start`` nothing has happened yet, so nothing is guarded.
-    """
-    if today < old_schedule.start:
-        return
-    cycle_weeks = (len(old_schedule.pool) + old_schedule.on_duty_count) * (
-        old_schedule.handover_every_weeks
-    )
-    first = today - timedelta(weeks=cycle_weeks)
-    before = _joiners(old_schedule, first, today)
-    after = _joiners(new_schedule, first, today)
-    rewritten: list[str] = []
-    fixes: list[str] = []
-    for day in sorted(before.keys() | after.keys()):
-        was, now = before.get(day), after.get(day)
-        if was == now:
-            continue
-        when = day.isoformat()
-        if was is None and now is not None:
-            rewritten.append(f"a hand-off on {when} appears, {_member_name(new, old, now)} joining")
-        elif now is None and was is not None:
-            rewritten.append(
-                f"the hand-off on {when} disappears ({_member_name(old, new, was)} joined)"
-            )
-        elif was is not None and now is not None:
-            rewritten.append(
-                f"the hand-off on {when} would have {_member_name(new, old, now)} joining "
-                f"instead of {_member_name(old, new, was)}"
-            )
-            fixes.append(_code(f"{{date: {when}, joins: {was}}}"))
-    if rewritten:
-        shown = rewritten[-MAX_PAST_ENTRIES:]
-        earlier = len(rewritten) - len(shown)
-        head = f"{earlier} earlier ones and " if earlier > 0 else ""
-        if old_schedule.pool != new_schedule.pool:
-            # Recorded changes cannot restore a re-dealt history: they would overlap the
-            # recomputed tenures around them.
-            advice = (
-                "; a change of pool re-deals every hand-off (each is computed from the "
-                "current pool), so confirm the rewritten history, or keep the pool and "
-                f"record stand-ins as {_CHANGES}"
-            )
-        elif fixes:
-            advice = f"; record past deviations as {_CHANGES} instead, e.g. " + ", ".join(
-                fixes[-3:]
-            )
-        else:
-            advice = f"; keep the hand-off dates and record deviations as {_CHANGES}"
-        out.add(
-            "rotation",
-            f"Rotation: this edit rewrites past hand-offs: {head}" + "; ".join(shown) + advice,
-            flag=True,
-        )
-    current_before = _crew(old_schedule, today)
-    current_after = _crew(new_schedule, today)
-    if current_before != current_after:
-        out.add(
-            "rotation",
-            f"Rotation: this edit changes who is on duty today ({today.isoformat()}): "
-            f"{_describe_crew(old, new, old_schedule.on_duty(today))} → "
-            f"{_describe_crew(new, old, new_schedule.on_duty(today))}; current tenures "
-            f"must not change: record deviations as {_CHANGES}",
-            flag=True,
-        )
-
-
-def _crew(schedule: Schedule, day: date) -> list[tuple[str, date, date]]:
-    return [(t.person, t.start, t.end) for t in schedule.on_duty(day)]
-
-
-def _describe_crew(policy: Policy, other: Policy, tenures: Sequence[Tenure]) -> str:
-    return ", ".join(
-        f"{_member_name(policy, other, t.person)} ({t.start.isoformat()}–{t.end.isoformat()})"
-        for t in tenures
-    )
-
-
-def _upcoming(
-    out: _Collector,
-    old: Policy,
-    new: Policy,
-    old_schedule: Schedule,
-    new_schedule: Schedule,
-    today: date,
-    weeks: int,
-) -> None:
-    """Hand-offs after ``today`` within the window whose joiner changes."""
-    first = today + timedelta(days=1)
-    last = today + timedelta(weeks=weeks)
-    if last < first:
-        return
-    before = _joiners(old_schedule, first, last)
-    after = _joiners(new_schedule, first, last)
-    lead = True
-    for day in sorted(before.keys() | after.keys()):
-        was, now = before.get(day), after.get(day)
-        if was == now:
-            continue
-        when = day.isoformat()
-        if was is not None and now is not None:
-            what = f"{_member_name(new, old, now)} joins instead of {_member_name(old, new, was)}"
-        elif now is not None:
-            what = f"a new hand-off: {_member_name(new, old, now)} joins"
-        else:
-            assert was is not None
-            what = f"no hand-off any more ({_member_name(old, new, was)} was due to join)"
-        if lead:
-            out.add("rotation", f"Rotation: from {when} the schedule changes: {what}")
-            lead = False
-        else:
-            out.add("rotation", f"Rotation: {when}: {what}")

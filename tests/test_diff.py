@@ -75,7 +75,7 @@ def test_formatting_only_edits_are_not_changes() -> None:
         pytest.param(
             [("    person-c: {name: Person C, timezone: America/Los_Angeles}\n", "")],
             "team",
-            "Team: Person C leaves the team (`person-c`)",
+            "Team: Person C is removed from the team (`person-c`)",
             id="member-left",
         ),
         pytest.param(
@@ -334,8 +334,10 @@ def test_adding_a_member_that_reshuffles_the_past_is_flagged_naming_a_past_hand_
     [past, current] = result.flagged
     # Hand-off 6 (2026-03-31) was Person A's; with seven people it would be Person G's.
     assert "the hand-off on 2026-03-31 would have Person G joining instead of Person A" in past.text
-    # Recorded changes cannot restore a re-dealt history, so none are suggested.
-    assert "a change of pool re-deals every hand-off" in past.text
+    # Recorded changes cannot restore a re-dealt history: the fix is a dated `joined`.
+    assert "to keep the past: add `joined: 2026-04-28` to `person-g` (the next hand-off)" in (
+        past.text
+    )
     assert "joins: person-a" not in past.text
     assert "on duty today (2026-04-20)" in current.text
 
@@ -360,6 +362,8 @@ def test_a_recorded_change_in_the_future_is_not_flagged() -> None:
     assert texts(result, "rotation") == [
         "Rotation: recorded change added: on 2026-05-12 Person A joins (Cover for Person D)",
         "Rotation: from 2026-05-12 the schedule changes: Person A joins instead of Person D",
+        "Rotation: Person A's upcoming tenures move: no tenure → 2026-05-12",
+        "Rotation: Person D's upcoming tenures move: 2026-05-12 → no tenure",
     ]
 
 
