@@ -6,7 +6,7 @@ path) rather than a line; the loader turns them into positioned diagnostics.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, KeysView
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -64,19 +64,22 @@ def _missing(loc: Loc, kind: str, key: str, known: list[str]) -> Finding:
 
 
 def _references(policy: Policy) -> Iterator[Finding]:
-    roles, members = list(policy.roles), list(policy.team.members)
-    types, slas = list(policy.request_types), list(policy.sla)
+    # Key views, not lists: membership stays O(1) when a list names 30,000 members.
+    roles, members = policy.roles.keys(), policy.team.members.keys()
+    types, slas = policy.request_types.keys(), policy.sla.keys()
     templates, channels, processes = (
-        list(policy.templates),
-        list(policy.channels),
-        list(policy.processes),
+        policy.templates.keys(),
+        policy.channels.keys(),
+        policy.processes.keys(),
     )
 
-    def each(loc: Loc, kind: str, key: str | None, known: list[str]) -> Iterator[Finding]:
+    def each(loc: Loc, kind: str, key: str | None, known: KeysView[str]) -> Iterator[Finding]:
         if key is not None and key not in known:
-            yield _missing(loc, kind, key, known)
+            yield _missing(loc, kind, key, list(known))
 
-    def each_listed(loc: Loc, kind: str, keys: object, known: list[str]) -> Iterator[Finding]:
+    def each_listed(
+        loc: Loc, kind: str, keys: object, known: KeysView[str]
+    ) -> Iterator[Finding]:
         if isinstance(keys, list):
             for index, key in enumerate(keys):
                 yield from each((*loc, index), kind, key, known)
@@ -349,10 +352,12 @@ def _unambiguous_members(policy: Policy) -> Iterator[Finding]:
             )
             continue
         by_name[folded] = key
+    # One index of ids, not a scan of them per member: 30,000 members stay linear.
+    ids = {k.casefold(): k for k in members}
     for key, member in members.items():
         folded = member.name.strip().casefold()
-        other = next((k for k in members if k.casefold() == folded and k != key), None)
-        if other is not None:
+        other = ids.get(folded)
+        if other is not None and other != key:
             yield Finding(
                 ("team", "members", key, "name"),
                 Code.DUPLICATE_NAME,

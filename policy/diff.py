@@ -21,6 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .bounds import days_before
 from .budget import figures, format_hours
 from .checks import rotation_pool
 from .derive import schedule_of
@@ -499,14 +500,16 @@ def _rotation(out: _Collector, old: Policy, new: Policy, today: date, weeks: int
         out.add("rotation", "Rotation added" if before is None else "Rotation removed")
         return
     old_pool, new_pool = rotation_pool(old), rotation_pool(new)
+    # Membership through sets: a list scan per member is quadratic in a large team.
+    old_set, new_set = set(old_pool), set(new_pool)
     for key in new_pool:
-        if key not in old_pool:
+        if key not in old_set:
             out.add("rotation", f"Rotation: {_member_name(new, old, key)} joins the pool")
     for key in old_pool:
-        if key not in new_pool:
+        if key not in new_set:
             out.add("rotation", f"Rotation: {_member_name(old, new, key)} leaves the pool")
-    kept_old = [key for key in old_pool if key in new_pool]
-    kept_new = [key for key in new_pool if key in old_pool]
+    kept_old = [key for key in old_pool if key in new_set]
+    kept_new = [key for key in new_pool if key in old_set]
     if kept_old != kept_new:
         names = ", ".join(_member_name(new, old, key) for key in new_pool)
         out.add("rotation", f"Rotation: the pool's order changes to {names}")
@@ -582,7 +585,8 @@ def _guard_past(
     cycle_weeks = (len(old_schedule.pool) + old_schedule.on_duty_count) * (
         old_schedule.handover_every_weeks
     )
-    first = today - timedelta(weeks=cycle_weeks)
+    # A large pool makes the cycle reach back centuries: stop at the supported dates.
+    first = days_before(today, cycle_weeks * 7)
     before = _joiners(old_schedule, first, today)
     after = _joiners(new_schedule, first, today)
     rewritten: list[str] = []

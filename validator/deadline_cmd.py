@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import UTC, datetime, time
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any, TextIO
 
-from .cli import EXIT_CANNOT_RUN, EXIT_OK, UsageError, load_valid_policy, parse_when
+from support_policy.policy.bounds import utc_stamp
+from support_policy.policy.diagnostics import Code, Diagnostic
+
+from .cli import EXIT_CANNOT_RUN, EXIT_OK, UsageError, fail, load_valid_policy, parse_when
 
 
 def register(commands: Any) -> None:
@@ -38,7 +41,7 @@ def register(commands: Any) -> None:
 
 
 def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return utc_stamp(moment)
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
@@ -51,7 +54,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     policy = loaded.policy
     assert policy is not None
     zone = team_zone(policy)
-    when = parse_when(args.received, zone)
+    when = parse_when(args.received, zone, "--received")
     received = when if isinstance(when, datetime) else datetime.combine(when, time(), zone)
     targets = dict(policy.sla)
     if args.sla is not None:
@@ -84,7 +87,10 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         try:
             due = due_time(policy, target, received)
         except ValueError as error:
-            out.write(f"{key}: {error}\n")
+            # The target's duration and the received time together reach past the
+            # supported dates (or past every working day): point at the target.
+            line, column = loaded.position(("sla", key, "within"))
+            fail(Diagnostic.make(Code.BEYOND_CALENDAR, f"{key}: {error}", loaded.display, line, column))
             return EXIT_CANNOT_RUN
         deadlines.append(
             {
