@@ -77,9 +77,7 @@ def _references(policy: Policy) -> Iterator[Finding]:
         if key is not None and key not in known:
             yield _missing(loc, kind, key, list(known))
 
-    def each_listed(
-        loc: Loc, kind: str, keys: object, known: KeysView[str]
-    ) -> Iterator[Finding]:
+    def each_listed(loc: Loc, kind: str, keys: object, known: KeysView[str]) -> Iterator[Finding]:
         if isinstance(keys, list):
             for index, key in enumerate(keys):
                 yield from each((*loc, index), kind, key, known)

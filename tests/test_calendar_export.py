@@ -192,7 +192,8 @@ def test_command_window_out_of_range_is_sp920(run: Runner, weeks: str) -> None:
     assert status == 2
     assert out == b""
     assert err.count("\n") == 1
-    assert " SP920 " in err and "between 1 and 520 weeks" in err
+    assert " SP920 " in err
+    assert "between 1 and 520 weeks" in err
 
 
 def test_command_missing_policy(run: Runner, tmp_path: Path) -> None:

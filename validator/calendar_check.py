@@ -459,9 +459,10 @@ class _Checker:
         start_day = event.start_local.date()
         at_midnight = event.start_local.time() == time() and event.start == self.midnight(start_day)
         if not at_midnight:
+            starts = utc_stamp(event.start, seconds=False, sep=" ")
             self.report(
                 Code.TIMED_EVENT_OFFSET,
-                f"event {self.show_event(event)} starts at {utc_stamp(event.start, seconds=False, sep=' ')}, "
+                f"event {self.show_event(event)} starts at {starts}, "
                 f"not at a hand-off instant (00:00 {self.zone.key}"
                 f"{self.instant_hint(start_day)})",
                 event.line,
@@ -481,7 +482,8 @@ class _Checker:
         k = self.schedule.handoff_index(day)
         if k is None:
             return ""
-        return f", i.e. {utc_stamp(self.schedule.handoff_instant(k), seconds=False, sep=' ')}"
+        instant = utc_stamp(self.schedule.handoff_instant(k), seconds=False, sep=" ")
+        return f", i.e. {instant}"
 
     def misplaced(self, day: date, event: _Event) -> str:
         weekday = WEEKDAYS[day.weekday()]

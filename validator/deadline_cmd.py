@@ -90,7 +90,11 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             # The target's duration and the received time together reach past the
             # supported dates (or past every working day): point at the target.
             line, column = loaded.position(("sla", key, "within"))
-            fail(Diagnostic.make(Code.BEYOND_CALENDAR, f"{key}: {error}", loaded.display, line, column))
+            fail(
+                Diagnostic.make(
+                    Code.BEYOND_CALENDAR, f"{key}: {error}", loaded.display, line, column
+                )
+            )
             return EXIT_CANNOT_RUN
         deadlines.append(
             {
