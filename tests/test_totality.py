@@ -531,3 +531,32 @@ def test_date_helpers_stay_inside_the_calendar() -> None:
     assert days_before(date(2026, 1, 1), 7) == date(2025, 12, 25)
     assert MAX_DATE + timedelta(weeks=520 + 522) + timedelta(days=3653) <= date.max
     assert MIN_DATE - timedelta(weeks=520 + 522) - timedelta(days=3653) >= date.min
+
+
+def test_did_you_mean_work_is_bounded_whatever_the_number_of_unknown_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import difflib
+
+    from support_policy.policy.checks import MAX_HINT_COMPARISONS
+
+    compared: list[int] = []
+    real = difflib.get_close_matches
+
+    def counting(word: str, possibilities: list[str], *args: Any, **kwargs: Any) -> list[str]:
+        compared.append(len(possibilities))
+        return real(word, possibilities, *args, **kwargs)
+
+    monkeypatch.setattr(difflib, "get_close_matches", counting)
+    members = "".join(f"\n    m{index}: {{name: M{index}}}" for index in range(3000))
+    unknown = ", ".join(f"m{index}x" for index in range(3000))
+    marker = "    person-f: {name: Person F, email: person-f@example.org}"
+    text = BUNDLED_TEXT.replace(marker, marker + members, 1).replace(
+        "  members: all\n", f"  members: [person-a, {unknown}]\n", 1
+    )
+    loaded = load_policy_text(text, "policy.yaml")
+    unresolved = [d for d in loaded.diagnostics if d.code == "SP201"]
+    assert len(unresolved) == 3000  # every unknown name is still reported
+    assert "did you mean" in unresolved[0].message
+    # Without the budget: 3,000 hints × 3,006 choices, nine million comparisons.
+    assert sum(compared) <= MAX_HINT_COMPARISONS + 3006
