@@ -738,6 +738,68 @@ def bench_calendar(policy: Path, work: Path, runs: int) -> list[str]:
     return lines
 
 
+# --- (e) member-count scaling ---------------------------------------------------------
+
+MEMBER_COUNTS = (3_000, 30_000)
+
+
+def members_policy(policy: Path, count: int) -> str:
+    """``policy`` with ``count`` more team members (``mN: {name: MN}``), all in the rotation.
+
+    The generated entries are short so that 30,000 of them stay under the 1 MiB file limit.
+    """
+    text = policy.read_text(encoding="utf-8")
+    marker = "\n  members:"
+    start = text.index(marker, text.index("\nteam:"))
+    line_end = text.index("\n", start + len(marker))
+    extra = "".join(f"\n    m{index}: {{name: M{index}}}" for index in range(count))
+    return text[:line_end] + extra + text[line_end:]
+
+
+def bench_members(policy: Path, work: Path, runs: int) -> list[str]:
+    lines = ["## (e) Member-count scaling: `support-policy validate` with a large team", ""]
+    files: dict[int, Path] = {}
+    for count in MEMBER_COUNTS:
+        path = work / f"members-{count}.yaml"
+        path.write_text(members_policy(policy, count), encoding="utf-8")
+        files[count] = path
+    commands: dict[str, Callable[[], Timed]] = {
+        f"{count:,} members": lambda path=path: run([*SUPPORT_POLICY, "validate", str(path)])
+        for count, path in files.items()
+    }
+    results = alternate(commands, runs)
+    small, large = (median(results[f"{count:,} members"]) for count in MEMBER_COUNTS)
+    factor = MEMBER_COUNTS[1] // MEMBER_COUNTS[0]
+    ratio = large / (factor * small)
+    lines += [
+        f"The bundled policy with {MEMBER_COUNTS[0]:,} and with {MEMBER_COUNTS[1]:,} extra "
+        f"members (all in the rotation; {files[MEMBER_COUNTS[1]].stat().st_size:,} bytes), "
+        f"{runs} alternating runs each after one warm-up round.",
+        "",
+        "| policy | bytes | median | min | max | exit status |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for count, path in files.items():
+        timings = results[f"{count:,} members"]
+        seconds = [t.seconds for t in timings]
+        lines.append(
+            f"| {count:,} members | {path.stat().st_size:,} | {ms(median(timings))} "
+            f"| {ms(min(seconds))} | {ms(max(seconds))} | {sorted({t.status for t in timings})} |"
+        )
+    lines += [
+        "",
+        f"**{MEMBER_COUNTS[1]:,} members / ({factor} × {MEMBER_COUNTS[0]:,} members): "
+        f"{ratio:.2f}** ({verdict(ratio, 2)}); plain ratio {large / small:.1f} "
+        "(start-up included, so well under 10 when the cost is linear)",
+        "",
+    ]
+    bad = [t for timings in results.values() for t in timings if t.status != 0]
+    if bad:
+        lines += ["Some runs reported problems:", "", "```", *bad[0].stdout.splitlines()[:5]]
+        lines += ["```", ""]
+    return lines
+
+
 # --- main ------------------------------------------------------------------------------
 
 
@@ -749,7 +811,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=12, help="pages per handbook project")
     parser.add_argument("--policy", type=Path, help="policy file (default: the bundled one)")
     parser.add_argument(
-        "--only", choices=["a", "b", "d"], action="append", help="run only these sections"
+        "--only", choices=["a", "b", "d", "e"], action="append", help="run only these sections"
     )
     args = parser.parse_args(argv)
     if args.policy is None:
@@ -757,7 +819,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         args.policy = bundled_policy_path()
     policy = args.policy.resolve()
-    sections = set(args.only or ["a", "b", "d"])
+    sections = set(args.only or ["a", "b", "d", "e"])
     started = time.perf_counter()
     report = [
         "# support-policy benchmarks",
@@ -775,6 +837,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             report += bench_sphinx(policy, work, max(args.sphinx_runs, 1), args.pages)
         if "d" in sections:
             report += bench_calendar(policy, work, max(args.runs, 5))
+        if "e" in sections:
+            report += bench_members(policy, work, max(args.runs, 5))
     elapsed = timedelta(seconds=round(time.perf_counter() - started))
     report += [f"Total benchmark time: {elapsed}.", ""]
     text = "\n".join(report)

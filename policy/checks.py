@@ -6,7 +6,7 @@ path) rather than a line; the loader turns them into positioned diagnostics.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, KeysView
 from typing import Any
 
 from .budget import support_hours
@@ -27,14 +27,35 @@ from .team_checks import check_rotations_shape, check_team
 from .types import format_share
 from .yamlsource import Loc
 
+MAX_HINT_COMPARISONS = 50_000
+"""How many words one check may compare for "did you mean" hints. A hint compares its word
+with every choice, so a hint for each of thousands of unknown names among thousands of
+members would cost their product; once the budget is spent, unknown names are still
+reported, without a hint. The first hint is always given."""
+
+
+class Hints:
+    """ "Did you mean" within a budget of comparisons; choices are built only when used."""
+
+    def __init__(self, budget: int = MAX_HINT_COMPARISONS) -> None:
+        self.left = budget
+
+    def __call__(self, word: str, choices: Callable[[], list[str]]) -> str:
+        if self.left <= 0:
+            return ""
+        options = choices()
+        self.left -= max(len(options), 1)
+        return suggest(word, options)
+
 
 def check_policy(policy: Policy, data: dict[str, Any]) -> list[Finding]:
     """All invariant violations of a schema-valid policy (``data`` is the raw mapping)."""
     findings: list[Finding] = []
-    findings += _references(policy)
+    hints = Hints()
+    findings += _references(policy, hints)
     findings += check_rotations(policy)
     findings += _budget(policy)
-    findings += _text_references(policy, data)
+    findings += _text_references(policy, data, hints)
     findings += _unique_terms(policy)
     findings += _unambiguous_members(policy)
     findings += check_team(policy)
@@ -50,27 +71,30 @@ def suggest(word: str, choices: list[str]) -> str:
     return f" (did you mean `{close[0]}`?)" if close else ""
 
 
-def _missing(loc: Loc, kind: str, key: str, known: list[str]) -> Finding:
-    hint = suggest(key, known) or (f"; known: {', '.join(known)}" if 0 < len(known) <= 8 else "")
+def _missing(loc: Loc, kind: str, key: str, known: KeysView[str], hints: Hints) -> Finding:
+    hint = hints(key, lambda: list(known)) or (
+        f"; known: {', '.join(known)}" if 0 < len(known) <= 8 else ""
+    )
     if not known:
         hint = f"; the policy defines no {kind}s"
     return Finding(loc, Code.UNRESOLVED_REFERENCE, f"unknown {kind} `{key}`{hint}")
 
 
-def _references(policy: Policy) -> Iterator[Finding]:
-    roles, members = list(policy.roles), list(policy.team.members)
-    types, slas = list(policy.request_types), list(policy.sla)
+def _references(policy: Policy, hints: Hints) -> Iterator[Finding]:
+    # Key views, not lists: membership stays O(1) when a list names 30,000 members.
+    roles, members = policy.roles.keys(), policy.team.members.keys()
+    types, slas = policy.request_types.keys(), policy.sla.keys()
     templates, channels, processes = (
-        list(policy.templates),
-        list(policy.channels),
-        list(policy.processes),
+        policy.templates.keys(),
+        policy.channels.keys(),
+        policy.processes.keys(),
     )
 
-    def each(loc: Loc, kind: str, key: str | None, known: list[str]) -> Iterator[Finding]:
+    def each(loc: Loc, kind: str, key: str | None, known: KeysView[str]) -> Iterator[Finding]:
         if key is not None and key not in known:
-            yield _missing(loc, kind, key, known)
+            yield _missing(loc, kind, key, known, hints)
 
-    def each_listed(loc: Loc, kind: str, keys: object, known: list[str]) -> Iterator[Finding]:
+    def each_listed(loc: Loc, kind: str, keys: object, known: KeysView[str]) -> Iterator[Finding]:
         if isinstance(keys, list):
             for index, key in enumerate(keys):
                 yield from each((*loc, index), kind, key, known)
@@ -123,8 +147,15 @@ def _budget(policy: Policy) -> Iterator[Finding]:
         )
 
 
-def _text_references(policy: Policy, data: dict[str, Any]) -> Iterator[Finding]:
+def _text_references(policy: Policy, data: dict[str, Any], hints: Hints) -> Iterator[Finding]:
     """Every ``{{ … }}`` in every string resolves; template variables are declared and used."""
+    paths: list[str] = []
+
+    def known_paths() -> list[str]:
+        if not paths:  # built once, and only when a path is unknown
+            paths.extend(value_paths(policy))
+        return paths
+
     templates = data.get("templates") if isinstance(data.get("templates"), dict) else {}
     for loc, text in _strings(data):
         in_body = len(loc) == 3 and loc[0] == "templates" and loc[2] == "body"
@@ -140,7 +171,7 @@ def _text_references(policy: Policy, data: dict[str, Any]) -> Iterator[Finding]:
                         loc,
                         Code.UNKNOWN_VALUE_PATH,
                         f"`{{{{ policy.{path} }}}}` names no policy value"
-                        + suggest(path, value_paths(policy)),
+                        + hints(path, known_paths),
                         offset=placeholder.offset,
                     )
             elif not in_body:
@@ -165,6 +196,8 @@ def template_variable_findings(
     loc: Loc, body: str, declared: list[str], declared_loc: Loc
 ) -> Iterator[Finding]:
     """Undeclared and unused variables of one template text."""
+    hints = Hints()
+    declared_set = set(declared)  # membership per placeholder stays O(1)
     yield from _unclosed(loc, body)
     used: set[str] = set()
     for placeholder in placeholders(body):
@@ -172,8 +205,8 @@ def template_variable_findings(
             continue
         name = placeholder.expression
         used.add(name)
-        if name not in declared:
-            hint = suggest(name, declared) or " (add it to `variables`)"
+        if name not in declared_set:
+            hint = hints(name, lambda: declared) or " (add it to `variables`)"
             yield Finding(
                 loc,
                 Code.UNDECLARED_VARIABLE,
@@ -226,10 +259,12 @@ def _unambiguous_members(policy: Policy) -> Iterator[Finding]:
             )
             continue
         by_name[folded] = key
+    # One index of ids, not a scan of them per member: 30,000 members stay linear.
+    ids = {k.casefold(): k for k in members}
     for key, member in members.items():
         folded = member.name.strip().casefold()
-        other = next((k for k in members if k.casefold() == folded and k != key), None)
-        if other is not None:
+        other = ids.get(folded)
+        if other is not None and other != key:
             yield Finding(
                 ("team", "members", key, "name"),
                 Code.DUPLICATE_NAME,

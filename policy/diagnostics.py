@@ -46,6 +46,7 @@ class Code(Enum):
     INVALID_ID = ("SP105", "schema", "not a valid identifier")
     INVALID_TIMEZONE = ("SP106", "schema", "unknown IANA time zone")
     UNSUPPORTED_VERSION = ("SP107", "schema", "unsupported format version")
+    NUMBER_TOO_LONG = ("SP110", "schema", "number literal longer than the limit")
 
     # Invariants across sections (SP2xx).
     UNRESOLVED_REFERENCE = ("SP201", "reference", "reference to an id that does not exist")
@@ -114,6 +115,8 @@ class Code(Enum):
     USAGE = ("SP901", "usage", "bad command-line usage")
     INTERNAL = ("SP902", "internal", "internal error")
     NO_POLICY = ("SP910", "usage", "no policy file named or found")
+    OUT_OF_RANGE = ("SP920", "range", "date or window outside the supported range")
+    BEYOND_CALENDAR = ("SP921", "range", "result lies beyond the supported dates")
 
     @property
     def code(self) -> str:

@@ -282,6 +282,8 @@ def _describe(details: list[dict[str, Any]], known: Loc, source: SourceMap) -> t
             f"`{value}` is not a valid {what}: use lower-case letters and digits in words "
             "joined by single hyphens, starting with a letter (e.g. `person-a`)"
         )
+    if kind.endswith("_digits"):  # a number inside text, refused by its length
+        return Code.NUMBER_TOO_LONG, f"{where}: {first['msg']}"
     if kind.startswith("duration"):
         return Code.INVALID_DURATION, f"{where}: {first['msg']}"
     if kind == "timezone":

@@ -197,7 +197,7 @@ class WorkingTime(Model):
     """The working weekdays."""
     hours: str = Field(default="00:00-24:00", json_schema_extra={"pattern": HOURS_PATTERN})
     """The daily window `HH:MM-HH:MM` (start before end; `24:00` allowed as the end)."""
-    holidays: list[date] = []
+    holidays: list[PolicyDate] = []
     """Dates that are not working days."""
     definition: str | None = None
     """What the team calls a working day, in words, for the handbook."""

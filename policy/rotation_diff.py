@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from .bounds import days_before
 from .diff_words import Collector, fields, member_name
 from .models import AwayPeriod, Member, Policy
 from .rotation import Tenure
@@ -230,7 +231,7 @@ def _guard_past(
         old_schedule.handover_every_weeks
     )
     # A large pool makes the cycle reach back centuries: stop at the supported dates.
-    first = date.fromordinal(max(1, today.toordinal() - cycle_weeks * 7))
+    first = days_before(today, cycle_weeks * 7)
     before = _joiners(old_schedule, first, today)
     after = _joiners(new_schedule, first, today)
     rewritten: list[str] = []

@@ -21,6 +21,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .bounds import MAX_NUMBER_DIGITS, number_too_long
+
 ID_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 VARIABLE_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -98,6 +100,12 @@ def parse_duration(value: Any) -> Duration:
             "duration", "`{value}` is not a duration; {hint}", {"value": value, "hint": hint}
         )
     number, working, unit = match.groups()
+    if number_too_long(number):
+        raise PydanticCustomError(
+            "duration_digits",
+            "the number of a duration has at most {limit} digits",
+            {"limit": MAX_NUMBER_DIGITS},
+        )
     amount = Decimal(number)
     if amount <= 0:
         raise PydanticCustomError("duration_zero", "a duration must be more than zero")
@@ -146,6 +154,12 @@ def parse_share(value: Any) -> Decimal:
         if match is None:
             raise PydanticCustomError(
                 "share", "`{value}` is not a percentage; write e.g. `20%`", {"value": value}
+            )
+        if number_too_long(match.group(1)):
+            raise PydanticCustomError(
+                "share_digits",
+                "a percentage has at most {limit} digits",
+                {"limit": MAX_NUMBER_DIGITS},
             )
         share = Decimal(match.group(1)) / 100
     elif isinstance(value, int | Decimal):

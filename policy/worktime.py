@@ -18,6 +18,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from .bounds import DEADLINE_HORIZON
+
 __all__ = [
     "ELAPSED_UNITS",
     "WORKING_UNITS",
@@ -41,7 +43,7 @@ MAX_SEARCH_DAYS = 366 * 8
 
 _ONE_DAY = timedelta(days=1)
 _ONE_MICROSECOND = timedelta(microseconds=1)
-_LATEST_UTC = datetime.max.replace(tzinfo=UTC)
+_ONE_HOUR = timedelta(hours=1)
 
 
 def _offset_into_day(moment: time) -> timedelta:
@@ -188,11 +190,16 @@ def add_working(
         raise ValueError(f"unknown working unit {unit!r}; expected one of {sorted(WORKING_UNITS)}")
     unit_length = working_time.window_length if unit == "day" else timedelta(hours=1)
     remaining = _scale(unit_length, amount, unit)
-    # Working time never exceeds elapsed time, so this bound stops a hopeless search early.
-    if remaining > _LATEST_UTC - received_utc:
-        raise ValueError("deadline lies beyond the supported calendar")
+    # A week holds at most this much working time (a DST day is an hour longer), so a
+    # deadline past the horizon is refused before any walk over windows.
+    weekly = len(working_time.weekdays) * (working_time.window_length + _ONE_HOUR)
+    horizon = received_utc + DEADLINE_HORIZON
+    if remaining / weekly * 7 > DEADLINE_HORIZON.days:
+        raise ValueError(_beyond_horizon())
     try:
         for start, end in working_time.windows(received_utc):
+            if start >= horizon:
+                raise ValueError(_beyond_horizon())
             counting_from = max(start, received_utc)
             available = end - counting_from
             if remaining <= available:
@@ -201,6 +208,11 @@ def add_working(
     except OverflowError as error:
         raise ValueError("deadline lies beyond the supported calendar") from error
     raise AssertionError("windows() is endless or raises")
+
+
+def _beyond_horizon() -> str:
+    years = DEADLINE_HORIZON.days // 365
+    return f"the deadline lies more than {years} years after the request (too little working time)"
 
 
 def deadline(

@@ -31,6 +31,7 @@ from yaml.events import (
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
+from .bounds import MAX_NUMBER_DIGITS, number_too_long
 from .diagnostics import Code, Diagnostic
 from .yaml_errors import explain
 
@@ -394,6 +395,17 @@ class _Builder:
             return None
         if _BOOL.match(text):
             return text.lower() == "true"
+        if text[:1] in _NUMBER_START and number_too_long(text) and _looks_numeric(text):
+            # Refused by length before any conversion: int() of thousands of digits is
+            # slow, and past 4,300 digits it raises.
+            shown = f"`{text}`" if len(text) <= 40 else f"a number of {len(text):,} characters"
+            self.error(
+                Code.NUMBER_TOO_LONG,
+                f"{shown} is longer than {MAX_NUMBER_DIGITS} digits written out; "
+                "no policy value needs that many",
+                node,
+            )
+            return text
         trap = _yaml11_reading(text)
         if trap is not None:
             self.error(
@@ -404,6 +416,14 @@ class _Builder:
             )
             return text
         return _plain_value(text)
+
+
+_NUMBER_START = frozenset("+-.0123456789")
+_NUMERIC = (_INT, _HEX, _FLOAT, _OCTAL_LIKE, _UNDERSCORE_NUMBER, _SEXAGESIMAL)
+
+
+def _looks_numeric(text: str) -> bool:
+    return any(pattern.match(text) for pattern in _NUMERIC)
 
 
 def _yaml11_reading(text: str) -> str | None:

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 from typing import ClassVar
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx.util.typing import OptionSpec
 
+from support_policy.policy.bounds import OutOfRange, check_date, epoch_instant, parse_weeks
 from support_policy.policy.derive import schedule_of
 from support_policy.policy.diagnostics import Code
 from support_policy.policy.references import on_duty_count
@@ -25,10 +25,13 @@ DEFAULT_WEEKS = 12
 
 
 def today() -> date:
-    """Today in UTC, or the day of ``SOURCE_DATE_EPOCH`` for reproducible builds."""
+    """Today in UTC, or the day of ``SOURCE_DATE_EPOCH`` for reproducible builds.
+
+    Raises :class:`OutOfRange` when ``SOURCE_DATE_EPOCH`` lies outside the supported dates.
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is not None and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC).date()
+        return epoch_instant(epoch).date()
     return datetime.now(UTC).date()
 
 
@@ -44,11 +47,19 @@ def date_option(value: str | None) -> str:
     return text
 
 
+def weeks_option(value: str | None) -> str:
+    # Only the syntax here (a docutils option error); the range is checked when rendering,
+    # as a coded warning shared with the CLI's bounds.
+    if value is None or not value.strip().isascii() or not value.strip().isdigit():
+        raise ValueError("give a whole number of weeks")
+    return value.strip()
+
+
 class RotationDirective(SupportDirective):
     option_spec: ClassVar[OptionSpec] = {
         **SupportDirective.option_spec,
         "from": date_option,
-        "weeks": directives.positive_int,
+        "weeks": weeks_option,
     }
 
     def render(self) -> list[nodes.Node]:
@@ -83,8 +94,10 @@ class RotationDirective(SupportDirective):
             return result
         pool = [members[p].name if p in members else p for p in schedule.pool]
         result.append(labelled("Pool", *join(pool)))
-        first = self.first_day(rotation.start, rotation.role)
-        weeks = int(self.options.get("weeks", DEFAULT_WEEKS))
+        window = self.window(rotation.start, rotation.role)
+        if window is None:
+            return result
+        first, weeks = window
         last = first + timedelta(days=7 * weeks - 1)
         tenures = schedule.tenures_overlapping(first, last)
         result.append(
@@ -93,6 +106,16 @@ class RotationDirective(SupportDirective):
         result.append(self.tenure_table(tenures))
         result.append(self.picture(schedule, tenures))
         return result
+
+    def window(self, start: date, role: str) -> tuple[date, int] | None:
+        """The first day and the weeks to show, or ``None`` after a warning (SP920)."""
+        try:
+            weeks = parse_weeks(str(self.options.get("weeks", DEFAULT_WEEKS)), ":weeks:")
+            first = self.first_day(start, role)
+        except OutOfRange as error:
+            self.warn(Code.OUT_OF_RANGE, f"{error}; the schedule is not rendered")
+            return None
+        return first, weeks
 
     def first_day(self, start: date, role: str) -> date:
         """The schedule's first day: ``:from:``, never before the rotation's ``start``.
@@ -105,7 +128,7 @@ class RotationDirective(SupportDirective):
         value = self.options.get("from")
         if value is None:
             return start
-        first = today() if value == "today" else date.fromisoformat(value)
+        first = check_date(today() if value == "today" else date.fromisoformat(value), ":from:")
         if first < start:
             if value != "today":
                 self.warn(
@@ -147,10 +170,14 @@ class RotationDirective(SupportDirective):
         # The oldest overlapping tenure started T - 1 hand-offs before the one covering `first`.
         first_k = min(t.handoff for t in tenures) + schedule.on_duty_count - 1
         intervals = list(range(first_k, max(t.handoff for t in tenures) + 1))
-        people: list[str] = []
-        for tenure in tenures:
-            if tenure.person not in people:
-                people.append(tenure.person)
+        # Sets, not scans: a ten-year window of weekly hand-offs has hundreds of each.
+        people = list(dict.fromkeys(tenure.person for tenure in tenures))
+        span = schedule.on_duty_count
+        on_duty = {
+            (t.person, k)
+            for t in tenures
+            for k in range(max(t.handoff, first_k), min(t.handoff + span, intervals[-1] + 1))
+        }
         headers = ["Person", *(schedule.handoff_date(k).strftime("%m-%d") for k in intervals)]
         rows: list[list[str | nodes.Node | list[nodes.Node]]] = []
         classes: list[list[list[str]]] = []
@@ -158,10 +185,7 @@ class RotationDirective(SupportDirective):
             row: list[str | nodes.Node | list[nodes.Node]] = [self.name_of(person)]
             row_classes: list[list[str]] = [[]]
             for k in intervals:
-                duty = any(
-                    t.person == person and t.handoff <= k < t.handoff + schedule.on_duty_count
-                    for t in tenures
-                )
+                duty = (person, k) in on_duty
                 row.append(ON_DUTY_MARK if duty else OFF_DUTY_MARK)
                 row_classes.append(["support-on-duty" if duty else "support-off-duty"])
             rows.append(row)

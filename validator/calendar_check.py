@@ -12,6 +12,7 @@ as much.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from icalendar import Calendar
 
+from support_policy.policy.bounds import CALENDAR_YEARS, iso_date, utc_stamp
 from support_policy.policy.derive import schedule_of
 from support_policy.policy.diagnostics import Code, Diagnostic, Severity
 from support_policy.policy.files import FileRefused
@@ -37,8 +39,10 @@ if TYPE_CHECKING:
     from support_policy.policy.rotations import RotationSchedule as Schedule
 
 ZERO = timedelta(0)
-MIN_YEAR, MAX_YEAR = 1900, 2999
-"""Dates outside these years are refused: no rotation calendar needs them."""
+# `<role>: <member>` or `<role> - <member>` (any of - – — with spaces around it).
+_SEPARATOR = re.compile(r"^\s*:\s*(.*)$|^\s+[-\u2013\u2014]\s+(.*)$", re.DOTALL)
+MIN_YEAR, MAX_YEAR = CALENDAR_YEARS
+"""Dates outside these years are refused: everything the export writes fits inside."""
 MAX_ORDER_REPORTS = 5
 """How many divergences from the computed order are reported one by one."""
 # A century of weekly hand-offs is well under this; anything larger is not a rotation.
@@ -126,7 +130,9 @@ def check_calendar_bytes(loaded: LoadedPolicy, raw: bytes, display: str) -> list
                 _first_content_line(text),
             )
         ]
-    return _Checker(policy, schedule, display).run(calendar, _vevent_lines(text))
+    checker = _Checker(policy, schedule, display)
+    checker.calendar_line = _calendar_line(text)
+    return checker.run(calendar, _vevent_lines(text))
 
 
 def _vevent_lines(text: str) -> list[int]:
@@ -136,6 +142,14 @@ def _vevent_lines(text: str) -> list[int]:
         for number, line in enumerate(text.split("\n"), start=1)
         if line.strip().upper() == "BEGIN:VEVENT"
     ]
+
+
+def _calendar_line(text: str) -> int:
+    """The line of ``BEGIN:VCALENDAR`` (what a calendar without events is reported at)."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip().upper() == "BEGIN:VCALENDAR":
+            return number
+    return _first_content_line(text)
 
 
 def _first_content_line(text: str) -> int:
@@ -163,10 +177,12 @@ class _Checker:
         )
         self.on_duty = schedule.on_duty_count
         self.diagnostics: list[Diagnostic] = []
+        self.calendar_line = 1
         role = policy.roles.get(rotation.role)
         self.role_name = rotation.role if role is None else role.name
         labels = [] if role is None else [role.name, role.plural or "", *role.aliases]
         self.labels = {label.strip().casefold() for label in labels if label.strip()}
+        self.labels_longest_first = sorted(self.labels, key=len, reverse=True)
         self.by_email: dict[str, set[str]] = defaultdict(set)
         self.by_name: dict[str, set[str]] = defaultdict(set)
         self.by_id: dict[str, str] = {}
@@ -194,7 +210,7 @@ class _Checker:
         local = instant.astimezone(self.zone)
         if local.time() == time() and self.midnight(local.date()) == instant:
             return local.date().isoformat()
-        return f"{local:%Y-%m-%d %H:%M} {self.zone.key}"
+        return f"{iso_date(local)} {local:%H:%M} {self.zone.key}"
 
     def show_event(self, event: _Event) -> str:
         return _span(self.show(event.start), self.show(event.end))
@@ -234,7 +250,9 @@ class _Checker:
             events.append(event)
         if not events:
             if not incomplete:
-                self.report(Code.COVERAGE_GAP, "the calendar holds no rotation events", 0)
+                self.report(
+                    Code.COVERAGE_GAP, "the calendar holds no rotation events", self.calendar_line
+                )
             return sorted(self.diagnostics)
         events.sort(key=lambda e: (e.start, e.end, e.line))
         events = self.drop_duplicates(events)
@@ -329,16 +347,29 @@ class _Checker:
         by_id = self.by_id.get(who)
         return {by_id} if by_id is not None else set()
 
+    def summary_member(self, summary: str) -> str | None:
+        """The casefolded ``<member>`` of ``<role label><sep><member>``, or ``None``.
+
+        The longest label that prefixes the SUMMARY wins, so a role name that itself holds
+        a separator (``Support: Steward``) is read whole rather than cut at its own ``:``.
+        """
+        folded = summary.casefold()
+        for label in self.labels_longest_first:
+            if folded.startswith(label):
+                found = _SEPARATOR.match(folded[len(label) :])
+                if found is not None:
+                    return (found.group(1) or found.group(2) or "").strip()
+        return None
+
     def identify(self, vevent: Component, event: _Event) -> str | None:
         where = self.show_event(event)
         summary = str(vevent.get("SUMMARY", "")).strip()
         from_summary: set[str] = set()
         summary_form = False
-        if ":" in summary:
-            label, _, who = summary.partition(":")
-            if label.strip().casefold() in self.labels:
-                summary_form = True
-                from_summary = self.lookup(who.strip().casefold())
+        who = self.summary_member(summary)
+        if who is not None:
+            summary_form = True
+            from_summary = self.lookup(who)
         attendees = vevent.get("ATTENDEE")
         if attendees is None:
             attendees = []
@@ -433,9 +464,10 @@ class _Checker:
         start_day = event.start_local.date()
         at_midnight = event.start_local.time() == time() and event.start == self.midnight(start_day)
         if not at_midnight:
+            starts = utc_stamp(event.start, seconds=False, sep=" ")
             self.report(
                 Code.TIMED_EVENT_OFFSET,
-                f"event {self.show_event(event)} starts at {event.start:%Y-%m-%d %H:%MZ}, "
+                f"event {self.show_event(event)} starts at {starts}, "
                 f"not at a hand-off instant (00:00 {self.zone.key}"
                 f"{self.instant_hint(start_day)})",
                 event.line,
@@ -455,7 +487,8 @@ class _Checker:
         k = self.schedule.handoff_index(day)
         if k is None:
             return ""
-        return f", i.e. {self.schedule.handoff_instant(k):%Y-%m-%d %H:%MZ}"
+        instant = utc_stamp(self.schedule.handoff_instant(k), seconds=False, sep=" ")
+        return f", i.e. {instant}"
 
     def misplaced(self, day: date, event: _Event) -> str:
         weekday = WEEKDAYS[day.weekday()]

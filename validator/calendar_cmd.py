@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
+from support_policy.policy.bounds import MAX_WEEKS, check_date, parse_weeks
 from support_policy.policy.diagnostics import Code, Diagnostic, has_errors
 from support_policy.policy.loader import PolicyUnreadable, load_policy
 from support_policy.policy.safe_text import for_terminal
@@ -20,7 +21,6 @@ from support_policy.policy.safe_text import for_terminal
 from .cli import EXIT_CANNOT_RUN, EXIT_OK, EXIT_VIOLATIONS, fail, now
 from .policy_path import add_policy_options, choose_policy
 
-MAX_WEEKS = 520
 # The default window: the tenures of the last few weeks, and the next months' hand-offs.
 DEFAULT_WEEKS_BACK = 2
 DEFAULT_WEEKS = 12
@@ -29,21 +29,21 @@ FORMATS = ("ics", "table", "json")
 
 def _iso_date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"`{text}` is not a date; write it as YYYY-MM-DD (e.g. 2026-01-06)"
         ) from None
+    # Out of range is SP920 (raised past argparse), as everywhere else.
+    return check_date(day, "--from")
 
 
 def _weeks(text: str) -> int:
+    # Also refuses 5,000-digit numbers before int() is asked to read them.
     try:
-        weeks = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"`{text}` is not a whole number of weeks") from None
-    if not 1 <= weeks <= MAX_WEEKS:
-        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_WEEKS} weeks, got {weeks}")
-    return weeks
+        return parse_weeks(text, "--weeks")
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def register(commands: Any) -> None:

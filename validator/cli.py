@@ -20,6 +20,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from support_policy.policy.bounds import OutOfRange, check_date, check_instant, epoch_instant
 from support_policy.policy.diagnostics import Code, Diagnostic
 
 from .policy_path import NoPolicy
@@ -152,8 +153,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NoPolicy as missing:
         fail(missing.diagnostic)
         return EXIT_CANNOT_RUN
+    except OutOfRange as error:
+        fail(Diagnostic.make(Code.OUT_OF_RANGE, str(error), "support-policy"))
+        return EXIT_CANNOT_RUN
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`| head`): nothing more can be said, and Python would
+        # complain once more when it flushes stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141  # as a shell reports a process ended by SIGPIPE
     except Exception as error:
         message = f"internal error: {type(error).__name__}: {error}; please report it"
         fail(Diagnostic.make(Code.INTERNAL, message, "support-policy"))
@@ -205,15 +215,16 @@ def load_valid_policy(path: Path | None) -> LoadedPolicy | int:
     return loaded
 
 
-def parse_when(text: str, zone: tzinfo) -> date | datetime:
+def parse_when(text: str, zone: tzinfo, what: str = "date") -> date | datetime:
     """A date (``2026-03-10``) or an ISO datetime; a datetime without a zone is in ``zone``.
 
-    ``Z`` and offsets such as ``+02:00`` are honoured. Raises :class:`UsageError`.
+    ``Z`` and offsets such as ``+02:00`` are honoured. Raises :class:`UsageError`, or
+    :class:`OutOfRange` outside the supported dates (named ``what`` in the message).
     """
     value = text.strip()
     if len(value) == 10:
         try:
-            return date.fromisoformat(value)
+            return check_date(date.fromisoformat(value), what)
         except ValueError:
             pass
     try:
@@ -225,7 +236,7 @@ def parse_when(text: str, zone: tzinfo) -> date | datetime:
         ) from None
     if moment.tzinfo is None or moment.utcoffset() is None:
         moment = moment.replace(tzinfo=zone)
-    return moment
+    return check_instant(moment, what)
 
 
 def now() -> datetime:
@@ -233,9 +244,7 @@ def now() -> datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return datetime.fromtimestamp(int(epoch), UTC)
-        except (ValueError, OverflowError, OSError):
-            raise UsageError(
-                f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds"
-            ) from None
+            return epoch_instant(epoch)
+        except ValueError as error:
+            raise UsageError(str(error)) from None
     return datetime.now(UTC)

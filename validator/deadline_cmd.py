@@ -8,12 +8,14 @@ usage error (exit 2). Due times are printed in UTC and in the team's zone.
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime, time, tzinfo
+from datetime import datetime, time, tzinfo
 from typing import Any, TextIO
 
+from support_policy.policy.bounds import utc_stamp
+from support_policy.policy.diagnostics import Code, Diagnostic
 from support_policy.policy.safe_text import for_terminal, json_text
 
-from .cli import EXIT_CANNOT_RUN, EXIT_OK, UsageError, load_valid_policy, parse_when
+from .cli import EXIT_CANNOT_RUN, EXIT_OK, UsageError, fail, load_valid_policy, parse_when
 from .policy_path import add_policy_options, choose_policy
 
 
@@ -50,7 +52,7 @@ UTC_NAMES = frozenset(
 
 
 def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return utc_stamp(moment)
 
 
 def _local(moment: datetime, zone: tzinfo) -> str:
@@ -70,7 +72,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     policy = loaded.policy
     assert policy is not None
     zone = team_zone(policy)
-    when = parse_when(args.received, zone)
+    when = parse_when(args.received, zone, "--received")
     received = when if isinstance(when, datetime) else datetime.combine(when, time(), zone)
     targets = dict(policy.sla)
     if args.sla is not None:
@@ -103,7 +105,14 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         try:
             due = due_time(policy, target, received)
         except ValueError as error:
-            out.write(f"{for_terminal(key)}: {for_terminal(str(error))}\n")
+            # The target's duration and the received time together reach past the
+            # supported dates (or past every working day): point at the target.
+            line, column = loaded.position(("sla", key, "within"))
+            fail(
+                Diagnostic.make(
+                    Code.BEYOND_CALENDAR, f"{key}: {error}", loaded.display, line, column
+                )
+            )
             return EXIT_CANNOT_RUN
         deadlines.append(
             {

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import argparse
 import os
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, TextIO
 
+from support_policy.policy.bounds import MAX_WEEKS, check_date, epoch_instant, parse_weeks
 from support_policy.policy.diagnostics import Code, Diagnostic
 from support_policy.policy.loader import (
     LoadedPolicy,
@@ -78,16 +79,26 @@ def register(commands: Any) -> None:
         help="the reference date (default: today, or SOURCE_DATE_EPOCH when set)",
     )
     parser.add_argument(
-        "--weeks", type=int, default=12, metavar="N", help="schedule window in weeks"
+        "--weeks",
+        type=_weeks,
+        default=12,
+        metavar="N",
+        help=f"schedule window in weeks (0–{MAX_WEEKS})",
     )
     parser.set_defaults(run=run)
+
+
+def _weeks(text: str) -> int:
+    # 0 is allowed: no upcoming window, only the past is guarded.
+    try:
+        return parse_weeks(text, "--weeks", minimum=0)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     try:
         today = _today(args.today)
-        if args.weeks < 0:
-            raise CannotCompare(_usage(f"--weeks must not be negative, got {args.weeks}"))
         old, new = _load_both(args)
     except CannotCompare as problem:
         for diagnostic in problem.diagnostics:
@@ -116,19 +127,18 @@ def _usage(message: str) -> Diagnostic:
 def _today(given: str | None) -> date:
     if given is not None:
         try:
-            return date.fromisoformat(given)
+            day = date.fromisoformat(given)
         except ValueError:
             raise CannotCompare(
                 _usage(f"--today: `{given}` is not a date such as 2026-04-14")
             ) from None
+        return check_date(day, "--today")
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return datetime.fromtimestamp(int(epoch), UTC).date()
-        except (ValueError, OverflowError, OSError):
-            raise CannotCompare(
-                _usage(f"SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds")
-            ) from None
+            return epoch_instant(epoch).date()
+        except ValueError as error:
+            raise CannotCompare(_usage(str(error))) from None
     return date.today()
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from support_policy.policy.bounds import epoch_instant
 from support_policy.policy.derive import schedule_of
 from support_policy.policy.safe_text import (
     for_terminal,
@@ -81,7 +82,7 @@ def rotation_window(loaded: LoadedPolicy, first: date, weeks: int) -> RotationWi
 def _dtstamp(window: RotationWindow) -> datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
+        return epoch_instant(epoch)  # OutOfRange (SP920) past the supported dates
     return datetime.combine(window.schedule.start, time(), tzinfo=UTC)
 
 

@@ -50,7 +50,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     policy = loaded.policy
     assert policy is not None
     zone = team_zone(policy)
-    when = parse_when(args.when, zone) if args.when is not None else now()
+    when = parse_when(args.when, zone, "on-duty date") if args.when is not None else now()
     schedule = schedule_of(policy)
     if schedule is None:
         shown = for_terminal(loaded.display)
