@@ -14,6 +14,7 @@ from .diagnostics import Code
 from .facts import glossary_entries
 from .findings import Finding as Finding  # re-exported until importers move
 from .models import Policy, Step
+from .report_checks import check_reports
 from .references import (
     UnknownValuePath,
     placeholders,
@@ -39,6 +40,7 @@ def check_policy(policy: Policy, data: dict[str, Any]) -> list[Finding]:
     findings += _unambiguous_members(policy)
     findings += check_team(policy)
     findings += check_rotations_shape(policy)
+    findings += check_reports(policy)
     return findings
 
 
