@@ -14,7 +14,6 @@ from .diagnostics import Code
 from .facts import glossary_entries
 from .findings import Finding as Finding  # re-exported until importers move
 from .models import Policy, Step
-from .report_checks import check_reports
 from .references import (
     UnknownValuePath,
     placeholders,
@@ -22,6 +21,7 @@ from .references import (
     unclosed_openings,
     value_paths,
 )
+from .report_checks import check_reports
 from .rotation_checks import check_rotations
 from .rotations import located_rotations
 from .team_checks import check_rotations_shape, check_team

@@ -58,7 +58,7 @@ class _Group:
     breached: int = 0
     pending: int = 0
     seconds: array[float] = field(default_factory=lambda: array("d"))
-    worst: list[tuple[float, str, dict[str, Any]]] = field(default_factory=list)
+    worst: list[tuple[float, tuple[int, ...], dict[str, Any]]] = field(default_factory=list)
 
 
 @dataclass
@@ -266,8 +266,11 @@ class SlaReportBuilder:
 
     def _classify(self, ticket: Ticket) -> tuple[str | None, str]:
         found = sorted(
-            {self.settings.types[v.casefold()] for v in ticket.type_values if v.casefold() in
-             self.settings.types}
+            {
+                self.settings.types[v.casefold()]
+                for v in ticket.type_values
+                if v.casefold() in self.settings.types
+            }
         )
         if len(found) == 1:
             return found[0], ""
@@ -304,15 +307,15 @@ class SlaReportBuilder:
         group.breached += 1
         assert result.over is not None
         over = result.over.total_seconds()
-        entry = (over, _negated(ticket.id), {})
-        if len(group.worst) < self.worst or entry[:2] > group.worst[0][:2]:
+        key = (over, _negated(ticket.id))
+        if self.worst and (len(group.worst) < self.worst or key > group.worst[0][:2]):
             details = {
                 **self._ticket_fields(ticket),
                 "due": _utc(result.due),
                 "answered": _utc(result.evidence) if result.evidence is not None else None,
                 "over_hours": _hours(over),
             }
-            entry = (over, _negated(ticket.id), details)
+            entry = (*key, details)
             if len(group.worst) < self.worst:
                 heapq.heappush(group.worst, entry)
             else:
@@ -381,7 +384,7 @@ class SlaReportBuilder:
 def _negated(ticket_id: str) -> tuple[int, ...]:
     # Equal overruns list the smaller id first: the heap keeps the largest key, so the
     # id enters the key inverted.
-    return tuple(-ord(char) for char in ticket_id) + (1,)
+    return (*(-ord(char) for char in ticket_id), 1)
 
 
 def _hours(seconds: float) -> float:

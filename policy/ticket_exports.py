@@ -275,15 +275,15 @@ def _header_index(
             required.append(evidence)
     for role in required:
         if role not in index:
-            name = columns.get(role)
-            if name is None:
+            column = columns.get(role)
+            if column is None:
                 message = (
                     f"a {fmt} export has no `{role}` column by default; name it in "
                     f"`columns.{role}` of the export's policy entry"
                 )
             else:
                 message = (
-                    f"the header has no `{name}` column (needed for `{role}`); rename it in "
+                    f"the header has no `{column}` column (needed for `{role}`); rename it in "
                     f"`columns` of the export's policy entry if the export calls it otherwise"
                 )
             raise ExportUnreadable(Code.EXPORT_COLUMN_MISSING, message, line)
@@ -350,9 +350,7 @@ def _csv_ticket(
 # --- GitHub issues (JSON) --------------------------------------------------------------
 
 
-def read_github(
-    chunks: Iterable[bytes], handles: dict[str, str], zone: tzinfo
-) -> Iterator[Row]:
+def read_github(chunks: Iterable[bytes], handles: dict[str, str], zone: tzinfo) -> Iterator[Row]:
     """The issues of ``gh issue list --json number,title,labels,createdAt,closedAt,comments``.
 
     An array of objects (or one object per line, as ``--jq '.[]'`` writes). The first
@@ -370,7 +368,6 @@ def _json_items(chunks: Iterable[bytes]) -> Iterator[tuple[int, Any]]:
     text_decoder = codecs.getincrementaldecoder("utf-8")()
     source = iter(chunks)
     buffer, position, line, at_end = "", 0, 1, False
-    in_array: bool | None = None
 
     def more() -> bool:
         nonlocal buffer, position, at_end
@@ -419,9 +416,7 @@ def _json_items(chunks: Iterable[bytes]) -> Iterator[tuple[int, Any]]:
         after = skip(" \t\r\n," if in_array else " \t\r\n")
         if after is None:
             if in_array:
-                raise ExportUnreadable(
-                    Code.EXPORT_UNREADABLE, "the JSON array is not closed", line
-                )
+                raise ExportUnreadable(Code.EXPORT_UNREADABLE, "the JSON array is not closed", line)
             return
         if in_array and after == "]":
             return

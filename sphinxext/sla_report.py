@@ -108,7 +108,8 @@ class SlaReportDirective(SupportDirective):
         return self._report(document)
 
     def _report(self, document: dict[str, Any]) -> list[nodes.Node]:
-        period = document.get("period") if isinstance(document.get("period"), dict) else {}
+        found = document.get("period")
+        period: dict[str, Any] = found if isinstance(found, dict) else {}
         start = _text(period.get("from")) or "the first ticket"
         end = _text(period.get("to")) or "the last"
         summary = (

@@ -58,9 +58,7 @@ def register(commands: Any) -> None:
         ),
     )
     sla.add_argument("tickets", type=Path, metavar="TICKETS", help="the ticket export file")
-    sla.add_argument(
-        "--policy", type=Path, help="the policy YAML (default: the bundled example)"
-    )
+    sla.add_argument("--policy", type=Path, help="the policy YAML (default: the bundled example)")
     sla.add_argument(
         "--export", metavar="ID", help="how to read it: a key of `reports.sla.exports`"
     )
@@ -128,7 +126,11 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             fmt, export_id = _choose(policy, args, first)
             settings = settings_for(policy, fmt, export_id)
             builder = SlaReportBuilder(
-                policy, working_time_of(policy), settings, period=period, as_of=as_of,
+                policy,
+                working_time_of(policy),
+                settings,
+                period=period,
+                as_of=as_of,
                 worst=args.worst,
             )
             builder.add_all(_rows(policy, fmt, export_id, itertools.chain([first], chunks)))
@@ -292,7 +294,9 @@ def _text(document: dict[str, Any]) -> str:
         if unclassified["count"] > len(unclassified["tickets"]):
             lines.append(f"  … and {unclassified['count'] - len(unclassified['tickets'])} more")
     for item in document["not_measured"]:
-        lines.append(f"Not measured: {item['sla']} ({for_terminal(item['name'])}): {item['reason']}")
+        lines.append(
+            f"Not measured: {item['sla']} ({for_terminal(item['name'])}): {item['reason']}"
+        )
     return "\n".join(lines) + "\n"
 
 
