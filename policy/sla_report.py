@@ -3,10 +3,11 @@
 For each ticket of the period, classified into a request type by the policy's mapping,
 and each ``within`` target that applies to that type, the due time is the policy's
 deadline from the ticket's arrival (:func:`.worktime.deadline`) and the evidence is the
-timestamp the policy names for that target (the first response by default). The target
-is **met** when the evidence is at or before the due time, **breached** when it is after
-it, or when there is none and the due time has passed at ``as_of``; otherwise the ticket
-is **pending** and counted apart. Response times are working time between arrival and
+timestamp the policy names for that target (the first response by default). A working
+target is **met** when the working time from arrival to the evidence is at most the
+target, a calendar target when the evidence is at or before the due time; otherwise it
+is **breached**, and so is a ticket without evidence once the target is exceeded at
+``as_of``; before that such a ticket is **pending** and counted apart. Response times are working time between arrival and
 evidence (:func:`.worktime.elapsed`); median and 90th percentile are nearest-rank values
 over the answered tickets.
 
