@@ -7,9 +7,9 @@ timestamp the policy names for that target (the first response by default). A wo
 target is **met** when the working time from arrival to the evidence is at most the
 target, a calendar target when the evidence is at or before the due time; otherwise it
 is **breached**, and so is a ticket without evidence once the target is exceeded at
-``as_of``; before that such a ticket is **pending** and counted apart. Response times are working time between arrival and
-evidence (:func:`.worktime.elapsed`); median and 90th percentile are nearest-rank values
-over the answered tickets.
+``as_of``; before that such a ticket is **pending** and counted apart. Response times
+are working time between arrival and evidence (:func:`.worktime.elapsed`); median and
+90th percentile are nearest-rank values over the answered tickets.
 
 Memory stays bounded however long the export: tickets are streamed (see
 :mod:`.ticket_exports`), worst breaches are kept in fixed-size heaps, listed problems and
