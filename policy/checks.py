@@ -21,6 +21,7 @@ from .references import (
     unclosed_openings,
     value_paths,
 )
+from .report_checks import check_reports
 from .rotation_checks import check_rotations
 from .rotations import located_rotations
 from .team_checks import check_rotations_shape, check_team
@@ -60,6 +61,7 @@ def check_policy(policy: Policy, data: dict[str, Any]) -> list[Finding]:
     findings += _unambiguous_members(policy)
     findings += check_team(policy)
     findings += check_rotations_shape(policy)
+    findings += check_reports(policy)
     return findings
 
 

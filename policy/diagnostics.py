@@ -111,6 +111,19 @@ class Code(Enum):
     ROTATION_WINDOW = ("SP505", "rotation", "the rotation schedule cannot be shown for the window")
     SCHEDULE_BEFORE_START = ("SP506", "rotation", "`:from:` is before the rotation starts")
 
+    # SLA reports (SP6xx): the `reports` section and the ticket exports it reads.
+    EXPORT_UNREADABLE = ("SP601", "report", "a ticket export cannot be read in its format")
+    EXPORT_COLUMN_MISSING = ("SP602", "report", "a column the mapping needs is not in the export")
+    ROW_BAD_TIME = ("SP603", "report", "a row's timestamp cannot be read")
+    ROW_MALFORMED = ("SP604", "report", "a row is malformed (fields missing, too large, not JSON)")
+    ROW_NOT_UTF8 = ("SP605", "report", "a row is not UTF-8 text (another encoding)")
+    TARGET_BELOW_THRESHOLD = ("SP606", "report", "an SLA target is met less often than target_met")
+    DUPLICATE_TICKET = ("SP607", "report", "a ticket id occurs twice in one export")
+    EVIDENCE_NOT_A_DEADLINE = ("SP610", "report", "`answers` names a target that is no deadline")
+    EXPORT_FIELD_MISPLACED = ("SP611", "report", "an export key that its format does not use")
+    TICKET_URL = ("SP612", "report", "a ticket link template is not an http(s) URL with `{id}`")
+    REPORT_FILE = ("SP620", "report", "an SLA report file cannot be rendered")
+
     # Running the tool (SP9xx).
     USAGE = ("SP901", "usage", "bad command-line usage")
     INTERNAL = ("SP902", "internal", "internal error")

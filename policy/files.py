@@ -33,6 +33,7 @@ import select
 import stat
 import time
 from collections import deque
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from .diagnostics import Code, Diagnostic
@@ -177,6 +178,73 @@ def _read_pipe(fd: int, limit: int, too_large: Code, seconds: float) -> bytes:
         total += len(chunk)
         if total > limit:
             raise _too_large(too_large, limit, None)
+
+
+class NamedStream:
+    """A file named by the user, read in bounded chunks: :func:`read_named` for streams.
+
+    For inputs too large to hold at once (a ticket export of 100,000 rows): the same
+    refusals as :func:`read_named` when it is opened (``OSError``, SP004, SP006), then
+    :meth:`chunks` yields at most ``limit`` bytes in all, raising ``too_large`` beyond
+    and SP005 when a pipe stalls. Use it as a context manager: the file is closed on exit.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        limit: int,
+        *,
+        too_large: Code = Code.FILE_TOO_LARGE,
+        pipe_seconds: float = PIPE_SECONDS,
+    ) -> None:
+        check_not_redirected(path)
+        _check_named(os.stat(path).st_mode)
+        self._fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        try:
+            info = os.fstat(self._fd)
+            _check_named(info.st_mode)
+            if info.st_size > limit and stat.S_ISREG(info.st_mode):
+                raise _too_large(too_large, limit, info.st_size)
+        except BaseException:
+            os.close(self._fd)
+            raise
+        self._pipe = stat.S_ISFIFO(info.st_mode)
+        self._limit, self._too_large, self._seconds = limit, too_large, pipe_seconds
+
+    def __enter__(self) -> NamedStream:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+    def chunks(self, size: int = _CHUNK) -> Iterator[bytes]:
+        """The content in chunks of at most ``size`` bytes, in order."""
+        deadline = time.monotonic() + self._seconds
+        total = 0
+        while True:
+            if self._pipe:
+                left = deadline - time.monotonic()
+                if left <= 0 or not select.select([self._fd], [], [], left)[0]:
+                    raise FileRefused(
+                        Code.PIPE_TIMEOUT,
+                        f"the pipe did not deliver its content within {self._seconds:g} seconds",
+                        kind="pipe",
+                    )
+            try:
+                chunk = os.read(self._fd, min(size, self._limit + 1 - total))
+            except BlockingIOError:
+                continue
+            if not chunk:
+                return
+            total += len(chunk)
+            if total > self._limit:
+                raise _too_large(self._too_large, self._limit, None)
+            yield chunk
 
 
 # --- Files named by input -------------------------------------------------------------

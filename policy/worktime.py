@@ -27,6 +27,7 @@ __all__ = [
     "add_elapsed",
     "add_working",
     "deadline",
+    "elapsed",
 ]
 
 ELAPSED_UNITS: dict[str, timedelta] = {
@@ -227,3 +228,25 @@ def deadline(
         return add_working(working_time, received, amount, unit)
     in_team_zone = _as_utc(received, "received time").astimezone(working_time.zone)
     return add_elapsed(in_team_zone, amount, unit)
+
+
+def elapsed(working_time: WorkingTime, start: datetime, end: datetime) -> timedelta:
+    """Working time between ``start`` and ``end``: the inverse of :func:`add_working`.
+
+    The real time inside the team's windows that lies in ``[start, end)``; zero when
+    ``end`` is not after ``start``. For every working ``amount`` and ``unit``,
+    ``elapsed(wt, t, add_working(wt, t, amount, unit))`` is that amount of working time
+    (hours, or ``window_length`` per day), DST and holidays included. The loop visits
+    one window per working date between the two instants, so its cost is linear in
+    their distance (and a calendar without working dates stops as ``windows`` does).
+    """
+    start_utc = _as_utc(start, "start")
+    end_utc = _as_utc(end, "end")
+    total = timedelta(0)
+    if end_utc <= start_utc:
+        return total
+    for window_start, window_end in working_time.windows(start_utc):
+        if window_start >= end_utc:
+            break
+        total += min(window_end, end_utc) - max(window_start, start_utc)
+    return total

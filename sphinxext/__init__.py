@@ -29,6 +29,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .directives import DIRECTIVES
     from .domain import SupportDomain
     from .roles import ValueRole
+    from .sla_report import setup_sla_report
     from .timeline import RotationDirective
 
     setup_config(app)
@@ -37,6 +38,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
     app.add_directive("support-rotation", RotationDirective)
+    setup_sla_report(app)
     app.connect("env-before-read-docs", load_for_build)
     app.connect("env-check-consistency", _warn_duplicates)
     app.connect("warn-missing-reference", quiet_after_failed_load)

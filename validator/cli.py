@@ -117,6 +117,7 @@ COMMAND_MODULES = [
     "diff_cmd",
     "init_cmd",
     "schema",
+    "report_cmd",
 ]
 COMMAND_NAMES = {
     "validate": "validate",
@@ -126,6 +127,7 @@ COMMAND_NAMES = {
     "diff": "diff_cmd",
     "init": "init_cmd",
     "schema": "schema",
+    "report": "report_cmd",
 }
 
 

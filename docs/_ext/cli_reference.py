@@ -123,6 +123,7 @@ class CliOptions(SphinxDirective):
     """``cli-options [COMMAND]``: usage and arguments of one sub-command, or the command list."""
 
     optional_arguments = 1
+    final_argument_whitespace = True  # `cli-options report sla`: a command's sub-command
     has_content = False
     option_spec: typing.ClassVar[dict[str, Any]] = {}
 
@@ -139,7 +140,7 @@ class CliOptions(SphinxDirective):
                 for name, (_, help_text) in commands.items()
             ]
             return [_usage(parser), _table(["Command", "Purpose"], rows, [20, 80])]
-        name = self.arguments[0]
+        name, *subcommands = self.arguments[0].split()
         if name not in commands:
             logger.warning(
                 "cli-options: `support-policy %s` does not exist (commands: %s)",
@@ -149,6 +150,17 @@ class CliOptions(SphinxDirective):
             )
             return []
         sub = commands[name][0]
+        for word in subcommands:
+            found = _commands(sub).get(word)
+            if found is None:
+                logger.warning(
+                    "cli-options: `support-policy %s` has no sub-command `%s`",
+                    name,
+                    word,
+                    location=self.get_location(),
+                )
+                return []
+            sub = found[0]
         return [_usage(sub), _table(["Argument", "Meaning"], _argument_rows(sub), [30, 70])]
 
 
