@@ -21,6 +21,10 @@ MIN_DATE = date(100, 1, 1)
 MAX_DATE = date(9899, 12, 31)
 """The latest date a query may name."""
 
+POLICY_YEARS = (1900, 2999)
+"""The years a date written in a policy may fall in (rotation dates, holidays, members'
+dates): hand-off arithmetic runs thousands of intervals either side of them."""
+
 CALENDAR_YEARS = (MIN_DATE.year - 50, MAX_DATE.year + 50)
 """The years a rotation calendar's events may fall in: whatever ``calendar`` exports from a
 supported date (a window and a tenure either side, twenty years at most) passes the

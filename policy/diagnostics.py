@@ -130,6 +130,7 @@ class Code(Enum):
     NO_POLICY = ("SP910", "usage", "no policy file named or found")
     OUT_OF_RANGE = ("SP920", "range", "date or window outside the supported range")
     BEYOND_CALENDAR = ("SP921", "range", "result lies beyond the supported dates")
+    BAD_EPOCH = ("SP922", "usage", "SOURCE_DATE_EPOCH is not a whole number of seconds")
 
     @property
     def code(self) -> str:

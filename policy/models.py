@@ -27,6 +27,7 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
+from .bounds import POLICY_YEARS
 from .types import (
     ID_PATTERN,
     DurationField,
@@ -91,7 +92,7 @@ def _in_calendar_range(value: date) -> date:
     return value
 
 
-MIN_YEAR, MAX_YEAR = 1900, 2999
+MIN_YEAR, MAX_YEAR = POLICY_YEARS
 IdList = Annotated[
     list[Identifier],
     AfterValidator(_no_repeats),

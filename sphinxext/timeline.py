@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import os
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import ClassVar
 
 from docutils import nodes
 from sphinx.util.typing import OptionSpec
 
-from support_policy.policy.bounds import OutOfRange, check_date, epoch_instant, parse_weeks
+from support_policy.policy import clock
+from support_policy.policy.bounds import OutOfRange, check_date, parse_weeks
+from support_policy.policy.clock import BadEpoch
 from support_policy.policy.derive import schedule_of
 from support_policy.policy.diagnostics import Code
 from support_policy.policy.references import on_duty_count
@@ -25,14 +26,8 @@ DEFAULT_WEEKS = 12
 
 
 def today() -> date:
-    """Today in UTC, or the day of ``SOURCE_DATE_EPOCH`` for reproducible builds.
-
-    Raises :class:`OutOfRange` when ``SOURCE_DATE_EPOCH`` lies outside the supported dates.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is not None and epoch.strip().isdigit():
-        return epoch_instant(epoch).date()
-    return datetime.now(UTC).date()
+    """Today (:func:`support_policy.policy.clock.today`: ``SOURCE_DATE_EPOCH`` when set)."""
+    return clock.today()
 
 
 def date_option(value: str | None) -> str:
@@ -114,6 +109,9 @@ class RotationDirective(SupportDirective):
             first = self.first_day(start, role)
         except OutOfRange as error:
             self.warn(Code.OUT_OF_RANGE, f"{error}; the schedule is not rendered")
+            return None
+        except BadEpoch as error:
+            self.warn(Code.BAD_EPOCH, f"{error}; the schedule is not rendered")
             return None
         return first, weeks
 

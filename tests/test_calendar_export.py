@@ -130,9 +130,6 @@ def test_json(bundled: LoadedPolicy) -> None:
 
 @pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]) -> Runner:
-    # Only this command: the test does not depend on the other sub-commands' modules.
-    monkeypatch.setattr(cli, "COMMAND_MODULES", ["calendar_cmd"])
-
     def _run(*argv: str) -> tuple[int, bytes, str]:
         status = cli.main(["calendar", *argv])
         captured = capsysbinary.readouterr()

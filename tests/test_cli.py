@@ -8,13 +8,12 @@ import os
 import re
 import subprocess
 import sys
-import types
 from pathlib import Path
 
 import pytest
 
-from support_policy.policy.diagnostics import Code, Diagnostic
-from support_policy.validator import cli
+from support_policy.policy.loader import bundled_policy_path
+from support_policy.validator import commands
 from support_policy.validator.cli import main
 
 DATA = Path(__file__).parent / "data" / "templates"
@@ -188,46 +187,35 @@ def test_internal_error_is_reported_not_raised(
     def explode(*_: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("support_policy.validator.validate.load_policy", explode)
+    monkeypatch.setattr("support_policy.validator.commands.validate.load_policy", explode)
     status, _, err = run_cli(capsys, "validate", "--example")
     assert status == 2
     assert err.startswith("support-policy: SP902 internal error: RuntimeError: boom")
 
 
-def test_a_missing_command_module_is_skipped(
+def test_a_missing_command_module_fails_loudly(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "COMMAND_MODULES", ["validate", "not_written_yet", "schema"])
-    status, out, err = run_cli(capsys, "validate", "--example")
-    assert status == 0
-    assert out.endswith(": ok\n")
-    assert err == ""
-
-
-def test_a_broken_command_module_does_not_break_the_others(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    real_import = cli.import_module
-
-    def import_module(name: str) -> types.ModuleType:
-        if name.endswith(".on_duty_cmd"):
-            raise SyntaxError("invalid syntax (on_duty_cmd.py, line 1)")
-        return real_import(name)
-
-    monkeypatch.setattr(cli, "import_module", import_module)
-    status, out, err = run_cli(capsys, "validate", "--example")
-    assert status == 0
-    assert out.endswith(": ok\n")
-    assert err == ""  # `validate` loads only its own module
-    status, _, err = run_cli(capsys, "on-duty")
+    monkeypatch.setitem(commands.COMMANDS, "ghost", "not_written_yet")
+    with pytest.raises(ModuleNotFoundError):
+        commands.command_module("ghost")
+    status, _, err = run_cli(capsys, "--help")
     assert status == 2
-    assert "command module `on_duty_cmd` not loaded" in err
-    assert "SP901" in err
+    assert "SP902 internal error: ModuleNotFoundError" in err
+    assert "not_written_yet" in err
+
+
+def test_every_command_is_one_module_and_one_table_entry(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for name in commands.COMMANDS:
+        module = commands.command_module(name)
+        assert callable(module.register), name
     with pytest.raises(SystemExit):
         main(["--help"])
-    out, err = capsys.readouterr()
-    assert "command module `on_duty_cmd` not loaded" in err
-    assert "    validate" in out
+    out, _ = capsys.readouterr()
+    listed = re.findall(r"^    ([a-z-]+)\s", out, re.MULTILINE)
+    assert listed == list(commands.COMMANDS)
 
 
 def _after_validate(expression: str, *args: str) -> str:
@@ -348,32 +336,23 @@ def test_github_actions_gets_annotations_and_plain_lines(
     assert not out.startswith("::")
 
 
-def test_calendar_check_is_called_for_each_calendar(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+def test_each_calendar_is_checked_and_reported_under_its_own_name(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    # A stub stands in for support_policy.validator.calendar_check (written separately).
-    calls: list[tuple[str, str]] = []
-
-    def check_calendar(loaded: object, path: Path, display: str) -> list[Diagnostic]:
-        calls.append((str(path), display))
-        return [Diagnostic.make(Code.COVERAGE_GAP, "nobody on duty", display, 3, 1)]
-
-    stub = types.ModuleType("support_policy.validator.calendar_check")
-    stub.check_calendar = check_calendar  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "support_policy.validator.calendar_check", stub)
-    first, second = tmp_path / "a.ics", tmp_path / "b.ics"
-    first.write_text("BEGIN:VCALENDAR\nEND:VCALENDAR\n")
-    second.write_text("BEGIN:VCALENDAR\nEND:VCALENDAR\n")
+    good, empty = tmp_path / "good.ics", tmp_path / "empty.ics"
+    status, _, _ = run_cli(
+        capsys, "calendar", "--example", "--from", "2026-01-06", "--weeks", "12", "-o", str(good)
+    )
+    assert status == 0
+    empty.write_text("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//x//x//EN\nEND:VCALENDAR\n")
     status, out, _ = run_cli(
-        capsys, "validate", "--example", "--calendar", str(first), "--calendar", str(second)
+        capsys, "validate", "--example", "--calendar", str(good), "--calendar", str(empty)
     )
     assert status == 1
-    assert calls == [(str(first), str(first)), (str(second), str(second))]
-    assert out.splitlines() == [
-        f"{first}:3:1: SP404 nobody on duty",
-        f"{second}:3:1: SP404 nobody on duty",
-        "2 errors, 0 warnings",
-    ]
+    lines = out.splitlines()
+    assert lines[:-1], lines
+    assert all(line.startswith(f"{empty}:1:") for line in lines[:-1]), lines
+    assert not any(str(good) in line for line in lines)
 
 
 def test_calendar_is_not_imported_without_calendar_option(
@@ -504,7 +483,8 @@ def test_deadline_rejects_targets_that_are_not_deadlines(
 
 
 def test_a_command_loads_only_its_own_module() -> None:
-    assert _after_validate("sorted(m for m in sys.modules if m.endswith('_cmd'))") == "0 []"
+    loaded = "sorted(m for m in sys.modules if '.validator.commands.' in m)"
+    assert _after_validate(loaded) == "0 ['support_policy.validator.commands.validate']"
 
 
 def test_top_level_help_still_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
@@ -513,3 +493,25 @@ def test_top_level_help_still_lists_every_command(capsys: pytest.CaptureFixture[
     listing = capsys.readouterr().out
     for command in ("validate", "calendar", "on-duty", "deadline", "diff", "init", "schema"):
         assert f"    {command}" in listing
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["on-duty", "--example"],
+        ["calendar", "--example", "--format", "json"],
+        ["diff", str(bundled_policy_path()), str(bundled_policy_path())],
+        ["report", "sla", "--example", "tickets.csv"],
+    ],
+    ids=["on-duty", "calendar", "diff", "report"],
+)
+def test_a_bad_source_date_epoch_is_one_error_everywhere(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, argv: list[str]
+) -> None:
+    # One rule for "now" (policy/clock.py): every command that needs it says the same.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    status, _, err = run_cli(capsys, *argv)
+    assert status == 2
+    assert err == (
+        "support-policy: SP922 SOURCE_DATE_EPOCH `yesterday` is not a whole number of seconds\n"
+    )

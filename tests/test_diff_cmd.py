@@ -21,8 +21,6 @@ FASTER_RESPONSE = BUNDLED.replace("within: 24 working hours", "within: 8 working
 
 @pytest.fixture(autouse=True)
 def _diff_command(monkeypatch: pytest.MonkeyPatch) -> None:
-    modules = [*cli.COMMAND_MODULES, "diff_cmd"]
-    monkeypatch.setattr(cli, "COMMAND_MODULES", list(dict.fromkeys(modules)))
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
 
 

@@ -41,12 +41,6 @@ DIRECTIVES = [
 TOLERATED = re.compile(r"sphinx_book_theme|sphinx-book-theme", re.IGNORECASE)
 
 
-@pytest.fixture(autouse=True)
-def _init_command(monkeypatch: pytest.MonkeyPatch) -> None:
-    modules = [*cli.COMMAND_MODULES, "init_cmd", "validate"]
-    monkeypatch.setattr(cli, "COMMAND_MODULES", list(dict.fromkeys(modules)))
-
-
 def init(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     status = cli.main(["init", *argv])
     captured = capsys.readouterr()
@@ -213,7 +207,7 @@ def test_init_says_how_to_get_sphinx_when_it_is_missing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """After a base install, step 3 would fail with "No module named sphinx"."""
-    from support_policy.validator import init_cmd
+    from support_policy.validator.commands import init as init_cmd
 
     real = init_cmd.find_spec
     monkeypatch.setattr(

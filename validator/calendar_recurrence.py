@@ -19,7 +19,7 @@ from typing import Any, TypeGuard
 import recurring_ical_events
 from icalendar import Calendar
 
-from .calendar_check import MAX_YEAR, MIN_YEAR
+from support_policy.policy.bounds import CALENDAR_YEARS
 
 MAX_OCCURRENCES = 50_000
 """Occurrences read from all recurring events together: about a century of weekly
@@ -201,7 +201,8 @@ def _listed(value: object) -> list[Any]:
 
 def _is_day(value: object) -> TypeGuard[date]:
     # Dates out of range are reported with their events; they must not stretch the span.
-    return isinstance(value, date) and MIN_YEAR <= value.year <= MAX_YEAR
+    low, high = CALENDAR_YEARS
+    return isinstance(value, date) and low <= value.year <= high
 
 
 def _day(value: date | datetime) -> date:

@@ -7,12 +7,11 @@ icalendar is imported inside :func:`rotation_ics` only.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from support_policy.policy.bounds import epoch_instant
+from support_policy.policy import clock
 from support_policy.policy.derive import schedule_of
 from support_policy.policy.safe_text import (
     for_terminal,
@@ -80,10 +79,8 @@ def rotation_window(loaded: LoadedPolicy, first: date, weeks: int) -> RotationWi
 
 
 def _dtstamp(window: RotationWindow) -> datetime:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return epoch_instant(epoch)  # OutOfRange (SP920) past the supported dates
-    return datetime.combine(window.schedule.start, time(), tzinfo=UTC)
+    # SP920 past the supported dates, SP922 for a value that is not a number.
+    return clock.source_date() or datetime.combine(window.schedule.start, time(), tzinfo=UTC)
 
 
 def _description(tenure: Tenure) -> str | None:

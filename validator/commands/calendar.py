@@ -18,8 +18,8 @@ from support_policy.policy.diagnostics import Code, Diagnostic, has_errors
 from support_policy.policy.loader import PolicyUnreadable, load_policy
 from support_policy.policy.safe_text import for_terminal
 
-from .cli import EXIT_CANNOT_RUN, EXIT_OK, EXIT_VIOLATIONS, fail, now
-from .policy_path import add_policy_options, choose_policy
+from ..policy_path import add_policy_options, choose_policy
+from ..runtime import EXIT_CANNOT_RUN, EXIT_OK, EXIT_VIOLATIONS, fail, now
 
 # The default window: the tenures of the last few weeks, and the next months' hand-offs.
 DEFAULT_WEEKS_BACK = 2
@@ -82,7 +82,7 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    from .ics_export import NoRotation, rotation_ics, rotation_json, rotation_table
+    from ..ics_export import NoRotation, rotation_ics, rotation_json, rotation_table
 
     choice = choose_policy(args)
     first = args.first

@@ -21,7 +21,7 @@ from typing import Any, TextIO
 from support_policy.policy.diagnostics import Code, Diagnostic
 from support_policy.policy.safe_text import for_terminal
 
-from .cli import EXIT_CANNOT_RUN, EXIT_OK, fail
+from ..runtime import EXIT_CANNOT_RUN, EXIT_OK, fail
 
 SCAFFOLD_PACKAGE = "support_policy.validator"
 SCAFFOLD_FOLDER = "scaffold"

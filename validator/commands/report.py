@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 from support_policy.policy.diagnostics import Code, Diagnostic
 from support_policy.policy.safe_text import code_span, for_markdown, for_terminal, json_text
 
-from .cli import (
+from ..policy_path import add_policy_options, choose_policy
+from ..runtime import (
     EXIT_CANNOT_RUN,
     EXIT_OK,
     EXIT_VIOLATIONS,
@@ -31,7 +32,6 @@ from .cli import (
     now,
     parse_when,
 )
-from .policy_path import add_policy_options, choose_policy
 
 if TYPE_CHECKING:
     from support_policy.policy.models import Policy

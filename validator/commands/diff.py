@@ -16,12 +16,12 @@ bad usage).
 from __future__ import annotations
 
 import argparse
-import os
 from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, TextIO
 
-from support_policy.policy.bounds import MAX_WEEKS, check_date, epoch_instant, parse_weeks
+from support_policy.policy import clock
+from support_policy.policy.bounds import MAX_WEEKS, check_date, parse_weeks
 from support_policy.policy.diagnostics import Code, Diagnostic
 from support_policy.policy.loader import (
     LoadedPolicy,
@@ -33,8 +33,8 @@ from support_policy.policy.loader import (
 from support_policy.policy.safe_text import code_span, for_terminal, json_text, markdown_of_marked
 from support_policy.policy.yamlsource import MAX_FILE_BYTES, decode
 
-from .cli import EXIT_CANNOT_RUN, EXIT_OK, EXIT_VIOLATIONS, fail
-from .policy_path import NoPolicy, add_policy_options, choose_policy
+from ..policy_path import NoPolicy, add_policy_options, choose_policy
+from ..runtime import EXIT_CANNOT_RUN, EXIT_OK, EXIT_VIOLATIONS, fail
 
 if TYPE_CHECKING:  # imported when the command runs (fast start)
     import subprocess
@@ -133,13 +133,7 @@ def _today(given: str | None) -> date:
                 _usage(f"--today: `{given}` is not a date such as 2026-04-14")
             ) from None
         return check_date(day, "--today")
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return epoch_instant(epoch).date()
-        except ValueError as error:
-            raise CannotCompare(_usage(str(error))) from None
-    return date.today()
+    return clock.today()  # SP922 for a bad SOURCE_DATE_EPOCH, as in every command
 
 
 def _load_both(args: argparse.Namespace) -> tuple[LoadedPolicy, LoadedPolicy]:

@@ -14,8 +14,8 @@ from typing import Any, TextIO
 
 from support_policy.policy.safe_text import for_terminal, json_text
 
-from .cli import EXIT_OK, EXIT_VIOLATIONS, UsageError, load_valid_policy, now, parse_when
-from .policy_path import add_policy_options, choose_policy
+from ..policy_path import add_policy_options, choose_policy
+from ..runtime import EXIT_OK, EXIT_VIOLATIONS, UsageError, load_valid_policy, now, parse_when
 
 
 def register(commands: Any) -> None:

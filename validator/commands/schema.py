@@ -8,7 +8,7 @@ from typing import Any, TextIO
 
 from support_policy.policy.diagnostics import Code, Diagnostic
 
-from .cli import EXIT_CANNOT_RUN, EXIT_OK, fail
+from ..runtime import EXIT_CANNOT_RUN, EXIT_OK, fail
 
 
 def register(commands: Any) -> None:

@@ -15,8 +15,8 @@ from support_policy.policy.bounds import utc_stamp
 from support_policy.policy.diagnostics import Code, Diagnostic
 from support_policy.policy.safe_text import for_terminal, json_text
 
-from .cli import EXIT_CANNOT_RUN, EXIT_OK, UsageError, fail, load_valid_policy, parse_when
-from .policy_path import add_policy_options, choose_policy
+from ..policy_path import add_policy_options, choose_policy
+from ..runtime import EXIT_CANNOT_RUN, EXIT_OK, UsageError, fail, load_valid_policy, parse_when
 
 
 def register(commands: Any) -> None:

@@ -18,10 +18,10 @@ from typing import Any, TextIO
 from support_policy.policy.diagnostics import Code, Diagnostic, has_errors
 from support_policy.policy.loader import LoadedPolicy, PolicyUnreadable, load_policy
 
-from .cli import EXIT_CANNOT_RUN, EXIT_OK, EXIT_VIOLATIONS
-from .policy_path import NoPolicy, add_policy_options, choose_policy
-from .reporters import REPORTERS, Report
-from .templates_check import TemplatesUnreadable, check_template_dirs
+from ..policy_path import NoPolicy, add_policy_options, choose_policy
+from ..reporters import REPORTERS, Report
+from ..runtime import EXIT_CANNOT_RUN, EXIT_OK, EXIT_VIOLATIONS
+from ..templates_check import TemplatesUnreadable, check_template_dirs
 
 
 def register(commands: Any) -> None:

@@ -1,0 +1,89 @@
+"""What every command shares: exit statuses, reporting a stop, loading the policy, "now".
+
+A command module (in :mod:`.commands`) reads its arguments, asks :mod:`support_policy.policy`
+for what it shows, and leaves through one of these exit statuses; :func:`.cli.main`
+turns exceptions (:class:`UsageError`, :class:`~support_policy.policy.policy_path.NoPolicy`,
+out-of-range dates, a bad ``SOURCE_DATE_EPOCH``) into one coded line and status 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from support_policy.policy import clock
+from support_policy.policy.bounds import check_date, check_instant
+from support_policy.policy.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from support_policy.policy.loader import LoadedPolicy
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad command-line usage (exit status 2)."""
+
+
+def fail(diagnostic: Diagnostic) -> None:
+    """Report a problem that stops the command (on stderr, in display form)."""
+    sys.stderr.write(diagnostic.format() + "\n")
+
+
+def load_valid_policy(path: Path | None) -> LoadedPolicy | int:
+    """Load a policy for a command that derives values from it.
+
+    Returns the loaded policy, or the exit status after reporting why it cannot be used:
+    2 when it cannot be read, 1 when it has errors (derived values would be wrong).
+    """
+    from support_policy.policy.diagnostics import has_errors
+    from support_policy.policy.loader import PolicyUnreadable, load_policy
+
+    try:
+        loaded = load_policy(path)
+    except PolicyUnreadable as unreadable:
+        fail(unreadable.diagnostic)
+        return EXIT_CANNOT_RUN
+    if loaded.policy is None or has_errors(loaded.diagnostics):
+        for diagnostic in loaded.diagnostics:
+            fail(diagnostic)
+        from support_policy.policy.safe_text import for_terminal
+
+        sys.stderr.write(
+            f"{for_terminal(loaded.display)}: the policy has errors; "
+            "run `support-policy validate` first\n"
+        )
+        return EXIT_VIOLATIONS
+    return loaded
+
+
+def parse_when(text: str, zone: tzinfo, what: str = "date") -> date | datetime:
+    """A date (``2026-03-10``) or an ISO datetime; a datetime without a zone is in ``zone``.
+
+    ``Z`` and offsets such as ``+02:00`` are honoured. Raises :class:`UsageError`, or
+    :class:`OutOfRange` outside the supported dates (named ``what`` in the message).
+    """
+    value = text.strip()
+    if len(value) == 10:
+        try:
+            return check_date(date.fromisoformat(value), what)
+        except ValueError:
+            pass
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise UsageError(
+            f"`{text}` is not a date or datetime; write e.g. 2026-03-10, "
+            "2026-03-10T09:30 or 2026-03-10T09:30Z"
+        ) from None
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        moment = moment.replace(tzinfo=zone)
+    return check_instant(moment, what)
+
+
+def now() -> datetime:
+    """The current instant (:func:`support_policy.policy.clock.now`: the one rule for
+    ``SOURCE_DATE_EPOCH``); a bad value raises :class:`BadEpoch`, reported as SP922."""
+    return clock.now()
