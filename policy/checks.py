@@ -12,7 +12,7 @@ from typing import Any
 from .budget import support_hours
 from .diagnostics import Code
 from .facts import glossary_entries
-from .findings import Finding as Finding  # re-exported until importers move
+from .findings import Finding
 from .models import Policy, Step
 from .references import (
     UnknownValuePath,
