@@ -136,6 +136,11 @@ class Code(Enum):
     def code(self) -> str:
         return self.value[0]
 
+    @classmethod
+    def of(cls, code: str) -> Code:
+        """The catalogue entry of a code such as ``"SP203"`` (``KeyError`` if none)."""
+        return _BY_CODE[code]
+
     @property
     def subtype(self) -> str:
         return self.value[1]
@@ -143,6 +148,9 @@ class Code(Enum):
     @property
     def summary(self) -> str:
         return self.value[2]
+
+
+_BY_CODE: dict[str, Code] = {entry.code: entry for entry in Code}
 
 
 @dataclass(frozen=True, order=True)
@@ -168,6 +176,11 @@ class Diagnostic:
         severity: Severity = "error",
     ) -> Diagnostic:
         return cls(file, line, column, code.code, message, severity, code.subtype)
+
+    @property
+    def kind(self) -> Code:
+        """Its entry in the catalogue: every diagnostic is made from one (:meth:`make`)."""
+        return Code.of(self.code)
 
     @property
     def location(self) -> str:

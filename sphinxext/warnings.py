@@ -50,5 +50,5 @@ def warn_diagnostic(diagnostic: Diagnostic) -> None:
         message,
         location=location,
         type=WARNING_TYPE,
-        subtype=diagnostic.subtype,
+        subtype=diagnostic.kind.subtype,
     )

@@ -458,6 +458,7 @@ def test_arbitrary_bytes_never_make_the_loader_raise(raw: bytes) -> None:
     if result.policy is None:
         assert any(d.severity == "error" for d in result.diagnostics)
     assert all(d.code in CODES for d in result.diagnostics)
+    assert all(d.kind.subtype == d.subtype for d in result.diagnostics)
 
 
 # --- numbers ----------------------------------------------------------------------------
