@@ -15,8 +15,9 @@ copyright = "the support-policy maintainers"
 
 extensions = ["myst_parser", "support_policy.sphinxext", "format_reference", "cli_reference"]
 
-# The bundled example policy is the default; a team points this at its own file.
-support_policy_file = None
+# This site renders the example bundled with the tool; a team's site names its own file
+# with `support_policy_file` (default: the policy.yaml beside this conf.py).
+support_policy_example = True
 
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3

@@ -352,9 +352,8 @@ def test_a_yaml_mistake_is_one_warning_however_many_directives(
     broken = example_policy().replace("\n  name: Example Org\n", "\n\tname: Example Org\n", 1)
     assert broken != example_policy()
     srcdir = copy_root("snippets-md", tmp_path / "src", policy=broken)
-    app, warnings = build(
-        make_app, srcdir, "html", confoverrides={"support_policy_file": "policy.yaml"}
-    )
+    overrides = {"support_policy_file": "policy.yaml", "support_policy_example": False}
+    app, warnings = build(make_app, srcdir, "html", confoverrides=overrides)
     lines = [line for line in _plain(warnings).splitlines() if "WARNING" in line]
     assert len(lines) == 1, warnings
     assert "SP010 a tab character indents this line" in lines[0]
@@ -428,3 +427,24 @@ def test_a_duplicate_is_still_warned_when_only_one_page_is_reread(
     assert reread == ["filler-1"]
     assert [line for line in _normalised(first, srcdir) if "SP503" in line]
     assert _normalised(second, srcdir) == _normalised(first, srcdir)
+
+
+def test_without_settings_the_build_renders_the_policy_beside_conf_py(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    # A forgotten setting must never publish the bundled example's people.
+    srcdir = tmp_path / "site"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text('extensions = ["support_policy.sphinxext"]\n', "utf-8")
+    (srcdir / "index.rst").write_text("Team\n====\n\n.. support-roles::\n", "utf-8")
+    policy = example_policy().replace("name: Support Steward\n", "name: Duty Lead\n", 1)
+    (srcdir / "policy.yaml").write_text(policy, encoding="utf-8")
+    app, warnings = build(make_app, srcdir, "html")
+    assert warnings == ""
+    page = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    assert "Duty Lead" in page
+
+    (srcdir / "policy.yaml").unlink()
+    _app, warnings = build(make_app, srcdir, "html", freshenv=True)
+    assert "SP001" in warnings
+    assert "site/policy.yaml: SP001 no such file" in _plain(warnings)
