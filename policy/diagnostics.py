@@ -131,6 +131,9 @@ class Code(Enum):
     OUT_OF_RANGE = ("SP920", "range", "date or window outside the supported range")
     BEYOND_CALENDAR = ("SP921", "range", "result lies beyond the supported dates")
     BAD_EPOCH = ("SP922", "usage", "SOURCE_DATE_EPOCH is not a whole number of seconds")
+    CANNOT_WRITE = ("SP930", "output", "the output file cannot be written")
+    NO_ROTATION = ("SP931", "usage", "the command needs a rotation and the policy has none")
+    POLICY_HAS_ERRORS = ("SP932", "usage", "the command needs a policy without errors")
 
     @property
     def code(self) -> str:

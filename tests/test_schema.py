@@ -141,3 +141,16 @@ def test_cli_schema_to_a_file_matches_stdout(tmp_path: Path) -> None:
     subprocess.run(command, capture_output=True, check=True)
 
     assert target.read_bytes() == schema_text().encode("utf-8")
+
+
+def test_the_schema_is_not_written_through_a_planted_symlink(tmp_path: Path) -> None:
+    from support_policy.validator.cli import main
+
+    secret = tmp_path / "outside.txt"
+    secret.write_text("keep me\n", encoding="utf-8")
+    link = tmp_path / "schema.json"
+    link.symlink_to(secret)
+    assert main(["schema", "--output", str(link)]) == 2
+    assert secret.read_text(encoding="utf-8") == "keep me\n"
+    assert main(["schema", "--output", str(tmp_path / "real.json")]) == 0
+    assert json.loads((tmp_path / "real.json").read_text(encoding="utf-8"))["$schema"]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from support_policy.policy import clock
 from support_policy.policy.bounds import check_date, check_instant
-from support_policy.policy.diagnostics import Diagnostic
+from support_policy.policy.diagnostics import Code, Diagnostic
 
 if TYPE_CHECKING:
     from support_policy.policy.loader import LoadedPolicy
@@ -87,3 +87,23 @@ def now() -> datetime:
     """The current instant (:func:`support_policy.policy.clock.now`: the one rule for
     ``SOURCE_DATE_EPOCH``); a bad value raises :class:`BadEpoch`, reported as SP922."""
     return clock.now()
+
+
+def write_output(path: Path, data: bytes) -> int:
+    """Write ``data`` to ``path`` (named on the command line); the exit status.
+
+    A symbolic link at ``path`` is refused rather than followed: a pull request can plant
+    one where CI writes its export, pointing at a file of the runner's.
+    """
+    import os
+
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(path, flags, 0o644)
+    except OSError as error:
+        reason = "is a symbolic link; not followed" if path.is_symlink() else error.strerror
+        fail(Diagnostic.make(Code.CANNOT_WRITE, f"cannot write: {reason}", str(path)))
+        return EXIT_CANNOT_RUN
+    with os.fdopen(descriptor, "wb") as stream:
+        stream.write(data)
+    return EXIT_OK

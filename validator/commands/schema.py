@@ -6,9 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
-from support_policy.policy.diagnostics import Code, Diagnostic
-
-from ..runtime import EXIT_CANNOT_RUN, EXIT_OK, fail
+from ..runtime import EXIT_OK, write_output
 
 
 def register(commands: Any) -> None:
@@ -24,11 +22,4 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     if args.output is None:
         out.write(text)
         return EXIT_OK
-    try:
-        args.output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        fail(
-            Diagnostic.make(Code.FILE_NOT_FOUND, error.strerror or "cannot write", str(args.output))
-        )
-        return EXIT_CANNOT_RUN
-    return EXIT_OK
+    return write_output(args.output, text.encode("utf-8"))
