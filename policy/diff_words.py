@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from . import facts
 from .budget import format_hours
 from .models import Policy
 from .safe_text import unmark
@@ -150,5 +151,4 @@ def fields(prefix: str, old: BaseModel, new: BaseModel, *, skip: Iterable[str] =
 
 def member_name(policy: Policy, other: Policy, key: str) -> str:
     """A member's display name from either version of the policy, else the id."""
-    member = policy.team.members.get(key) or other.team.members.get(key)
-    return member.name if member is not None else key
+    return facts.member_name(policy if key in policy.team.members else other, key)

@@ -46,3 +46,10 @@ def glossary_entries(policy: Policy) -> list[GlossaryEntry]:
 
 def _terms(*names: str | None) -> tuple[str, ...]:
     return tuple(name for name in names if name)
+
+
+def member_name(policy: Policy, key: str) -> str:
+    """A member's display name; the id itself when it names nobody on the team (a stand-in
+    from an older version of the file, or an unresolved reference already reported)."""
+    member = policy.team.members.get(key)
+    return member.name if member is not None else key
