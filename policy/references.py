@@ -162,9 +162,7 @@ def _rotation_value(policy: Policy, section: str, rest: str) -> str:
     if section == "rotation" and getter is not None and len(rotations) > 1:
         # A few examples, not all: the hint is one line even for a file with many rotations.
         forms = " or ".join(f"`rotations.{key}.{field}`" for key in list(rotations)[:2])
-        raise UnknownValuePath(
-            path, f"; the policy has several rotations: name one, e.g. {forms}"
-        )
+        raise UnknownValuePath(path, f"; the policy has several rotations: name one, e.g. {forms}")
     raise UnknownValuePath(path)
 
 

@@ -15,9 +15,9 @@ from docutils import nodes
 from sphinx.util.typing import OptionSpec
 
 from support_policy.policy.bounds import OutOfRange, check_date, epoch_instant, parse_weeks
+from support_policy.policy.dealing import Cover, Handoff
 from support_policy.policy.derive import schedule_of
 from support_policy.policy.diagnostics import Code
-from support_policy.policy.dealing import Cover, Handoff
 from support_policy.policy.references import rotation_on_duty
 from support_policy.policy.rotations import LocatedRotation, located_rotations
 from support_policy.policy.rotations import RotationSchedule as Schedule

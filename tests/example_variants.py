@@ -24,7 +24,8 @@ def with_recorded_swap(bundled_text: str) -> str:
     """``bundled_text`` with the leave as two recorded changes, no `away` and no `cover`."""
     member = re.search(r"    person-e: .*\n", bundled_text)
     overlays = re.search(r"  # Person E's leave .*\n  cover:.*\n(    .*\n)+", bundled_text)
-    assert member is not None and overlays is not None, "the bundled rotation changed shape"
+    assert member is not None, "the bundled person-e changed shape"
+    assert overlays is not None, "the bundled rotation changed shape"
     return bundled_text.replace(member.group(0), "    person-e: {name: Person E}\n").replace(
         overlays.group(0), RECORDED_SWAP
     )

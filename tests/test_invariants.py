@@ -9,14 +9,16 @@ from support_policy.policy.loader import LoadedPolicy
 # The bundled rotation's overlays (lines 112-118): a note on Person E's leave and a cover.
 # Tests of `changes` put their own block there, and take the leave back out (LEAVE) so
 # the dealing is the plain order and their findings read as before.
-CHANGES = """  # Person E's leave is `away` in team.members: Person F swaps in, E takes the owed turn.
-  cover:                           # day-level stand-ins inside a tenure that has begun
+CHANGES = (
+    ("  # Person E's leave is `away` in team.members: Person F swaps in, E takes the owed turn.\n")
+    + """  cover:                           # day-level stand-ins inside a tenure that has begun
     - member: person-a             # stands in for Person C during a two-day conference
       covers: person-c
       from: 2026-02-11
       to: 2026-02-12
       reason: Conference
 """
+)
 LEAVE = (
     "    person-e: {name: Person E, away: [{from: 2026-03-03, to: 2026-03-16, reason: Leave}]}\n",
     "    person-e: {name: Person E}\n",

@@ -87,6 +87,7 @@ def two_rotations() -> Policy:
 
 # --- the bundled example: a leave as `away`, the same hand-offs as the old swap ----------
 
+
 def test_example_records_the_leave_as_away_with_the_same_handoffs(
     bundled_text: str, recorded_swap_text: str, load: Callable[[str], LoadedPolicy]
 ) -> None:
@@ -94,10 +95,13 @@ def test_example_records_the_leave_as_away_with_the_same_handoffs(
     rotation = bundled_text.split("\nrotation:", 1)[1].split("\n\n", 1)[0]
     assert "changes:" not in rotation
     before, after = load(recorded_swap_text), load(bundled_text)
-    assert before.ok and after.ok, (before.diagnostics, after.diagnostics)
-    assert before.policy is not None and after.policy is not None
+    assert before.ok, before.diagnostics
+    assert after.ok, after.diagnostics
+    assert before.policy is not None
+    assert after.policy is not None
     old, new = schedule_of(before.policy), schedule_of(after.policy)
-    assert old is not None and new is not None
+    assert old is not None
+    assert new is not None
     assert [new.joiner(k) for k in range(-20, 61)] == [old.joiner(k) for k in range(-20, 61)]
     assert [old.handoff(k).change is not None for k in (4, 5)] == [True, True]
     names = {key: m.name for key, m in after.policy.team.members.items()}
@@ -109,7 +113,8 @@ def test_example_keeps_a_two_day_conference_cover(load: Callable[[str], LoadedPo
     from support_policy.policy.loader import bundled_policy_path
 
     loaded = load(bundled_policy_path().read_text(encoding="utf-8"))
-    assert loaded.policy is not None and loaded.policy.rotation is not None
+    assert loaded.policy is not None
+    assert loaded.policy.rotation is not None
     [cover] = loaded.policy.rotation.cover
     assert (cover.to - cover.start).days == 1
     assert cover.reason == "Conference"
@@ -168,7 +173,8 @@ def test_validate_reports_rotation_path_with_several_rotations(
 ) -> None:
     text = POLICY.replace(
         "support-steward: {name: Support Steward}",
-        "support-steward: {name: Support Steward, description: 'Serves {{ policy.rotation.tenure }}.'}",
+        "support-steward: {name: Support Steward, "
+        "description: 'Serves {{ policy.rotation.tenure }}.'}",
     )
     loaded = load(text)
     [problem] = [d for d in loaded.diagnostics if d.code == Code.UNKNOWN_VALUE_PATH.code]
@@ -237,19 +243,22 @@ def test_several_rotations_are_each_labelled(handbook: tuple[Path, Path]) -> Non
     page = page_text(handbook[1], "several-rst")
     assert page.count("Support Steward rotation Role") == 1
     assert page.count("Incident Commander rotation Role") == 1
-    assert page.index("Support Steward rotation Role") < page.index("Incident Commander rotation Role")
+    steward, incident = "Support Steward rotation Role", "Incident Commander rotation Role"
+    assert page.index(steward) < page.index(incident)
     assert "Exclusive with: Support Steward rotation" in page
 
 
 def test_swaps_show_their_reasons_in_names(handbook: tuple[Path, Path]) -> None:
     page = page_text(handbook[1], "several-rst")
     assert f"swapped in for Person B (away: {HOSTILE_REASON})" in page
-    assert f"Person B 2026-02-03 2026-02-17 owed turn (passed over while away: {HOSTILE_REASON})" in page
+    owed = f"owed turn (passed over while away: {HOSTILE_REASON})"
+    assert f"Person B 2026-02-03 2026-02-17 {owed}" in page
     assert (
         "Person B 2026-01-06 2026-01-13 swapped in for Person A "
         "(on duty in the Support Steward rotation)"
     ) in page
-    assert "support-steward" not in page and "person-" not in page
+    assert "support-steward" not in page
+    assert "person-" not in page
 
 
 def test_cover_rows_say_who_covers_whom(handbook: tuple[Path, Path]) -> None:
@@ -268,15 +277,14 @@ def test_former_members_are_marked_and_listed_apart(handbook: tuple[Path, Path])
     assert "Former members: Person C (left 2026-03-03)" in steward
     assert "Person C (former) 2026-01-13 2026-01-27" in steward
     # In the picture too: every row of Person C carries the mark.
-    assert "Person C " not in steward.replace("Person C (former)", "").replace(
-        "Person C (left", ""
-    )
+    assert "Person C " not in steward.replace("Person C (former)", "").replace("Person C (left", "")
 
 
 def test_former_depends_on_the_window(handbook: tuple[Path, Path]) -> None:
     """Four weeks from 2026-01-06 end before Person C leaves: no one is former yet."""
     page = page_text(handbook[1], "one-rst")
-    assert "(former)" not in page and "Former members" not in page
+    assert "(former)" not in page
+    assert "Former members" not in page
     assert "Person C 2026-01-27 2026-02-03 owed turn" in page
     assert "rotation Role" not in page  # one rotation named: no label
 
@@ -285,7 +293,8 @@ def test_policy_text_renders_as_text_in_html(handbook: tuple[Path, Path]) -> Non
     html = (handbook[1] / "several-rst.html").read_text(encoding="utf-8")
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; `code` **x**" in html
-    assert "<strong>x</strong>" not in html and "<code" not in html.split("Person B", 1)[1]
+    assert "<strong>x</strong>" not in html
+    assert "<code" not in html.split("Person B", 1)[1]
 
 
 def test_unknown_rotation_id_warns_with_its_code(make_app: MakeApp, tmp_path: Path) -> None:
