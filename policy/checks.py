@@ -168,12 +168,12 @@ def _text_references(policy: Policy, data: dict[str, Any], hints: Hints) -> Iter
             if path is not None:
                 try:
                     resolve_value(policy, path)
-                except UnknownValuePath:
+                except UnknownValuePath as error:
                     yield Finding(
                         loc,
                         Code.UNKNOWN_VALUE_PATH,
                         f"`{{{{ policy.{path} }}}}` names no policy value"
-                        + hints(path, known_paths),
+                        + (error.hint or hints(path, known_paths)),
                         offset=placeholder.offset,
                     )
             elif not in_body:

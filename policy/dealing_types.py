@@ -138,12 +138,15 @@ class Reason:
     cause: Cause
     detail: str | None = None  # away reason, rotation id, or an ISO date for joined/left
 
-    def describe(self, name: Callable[[str], str] = _same) -> str:
+    def describe(
+        self, name: Callable[[str], str] = _same, rotation: Callable[[str], str] = _same
+    ) -> str:
+        """Words for people; ``name`` and ``rotation`` turn member and rotation ids into names."""
         who = name(self.member)
         if self.cause == "away":
             return f"{who} (away: {self.detail})" if self.detail else f"{who} (away)"
         if self.cause == "exclusive":
-            return f"{who} (on duty in {self.detail})"
+            return f"{who} (on duty in {rotation(self.detail or '')})"
         if self.cause == "on_duty":
             return f"{who} (on duty)"
         if self.cause == "not_joined":
@@ -171,15 +174,21 @@ class Handoff:
         """The person serving this tenure after ``changes`` (before day-level cover)."""
         return self.change.joins if self.change is not None else self.scheduled
 
-    def why(self, name: Callable[[str], str] = _same) -> str:
+    def why(
+        self, name: Callable[[str], str] = _same, rotation: Callable[[str], str] = _same
+    ) -> str:
         """One line for people: "regular turn", "swapped in for Person E (away: Leave)", …"""
         if self.change is not None:
             reason = self.change.reason
             return f"recorded change: {reason}" if reason else "recorded change"
         if self.kind == "swapped":
-            return "swapped in for " + _and(r.describe(name) for r in self.unavailable)
+            return "swapped in for " + _and(r.describe(name, rotation) for r in self.unavailable)
         if self.kind == "owed" and self.owed is not None:
-            cause = "away" if self.owed.cause == "away" else f"on duty in {self.owed.detail}"
+            cause = (
+                "away"
+                if self.owed.cause == "away"
+                else f"on duty in {rotation(self.owed.detail or '')}"
+            )
             detail = (
                 f": {self.owed.detail}" if self.owed.cause == "away" and self.owed.detail else ""
             )

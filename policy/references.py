@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from .budget import figures, format_hours
-from .models import Policy
+from .models import Policy, Rotation
 from .types import format_share
 
 PLACEHOLDER = re.compile(r"(?<!\\)\{\{\s*([^{}]*?)\s*\}\}")
@@ -52,7 +52,15 @@ def unclosed_openings(text: str) -> Iterator[int]:
 
 
 class UnknownValuePath(LookupError):
-    """A value path that names nothing in the policy."""
+    """A value path that names nothing in the policy.
+
+    ``hint`` (``"; …"`` or empty) says what to write instead when the path is a known form in
+    the wrong place, e.g. ``rotation.tenure`` in a file with several rotations.
+    """
+
+    def __init__(self, path: str, hint: str = "") -> None:
+        super().__init__(path)
+        self.hint = hint
 
 
 _Getter = Callable[[Policy], object]
@@ -64,11 +72,6 @@ _FIXED_PATHS: dict[str, _Getter] = {
     "working_time.timezone": lambda p: p.effective_working_time.timezone,
     "working_time.definition": lambda p: p.effective_working_time.definition,
     "working_time.hours": lambda p: p.effective_working_time.hours,
-    "rotation.tenure": lambda p: p.rotation and p.rotation.tenure,
-    "rotation.handover_every": lambda p: p.rotation and p.rotation.handover_every,
-    "rotation.handover_day": lambda p: p.rotation and p.rotation.handover_day.capitalize(),
-    "rotation.handover_event": lambda p: p.rotation and p.rotation.handover_event,
-    "rotation.on_duty": lambda p: on_duty_count(p),
     "budget.hours": lambda p: p.budget and format_hours(figures(p.budget).hours),
     "budget.exact_hours": lambda p: p.budget and format_hours(figures(p.budget).exact_hours),
     "budget.hours_per_month": lambda p: p.budget and format_hours(p.budget.hours_per_month),
@@ -77,6 +80,15 @@ _FIXED_PATHS: dict[str, _Getter] = {
     "budget.per_community_max": lambda p: _per_community(p, minimum=False),
     "budget.communities_min": lambda p: _communities(p, 0),
     "budget.communities_max": lambda p: _communities(p, 1),
+}
+
+# ``rotation.<field>`` (the only rotation) and ``rotations.<id>.<field>`` (any of them).
+_ROTATION_FIELDS: dict[str, Callable[[Rotation], object]] = {
+    "tenure": lambda r: r.tenure,
+    "handover_every": lambda r: r.handover_every,
+    "handover_day": lambda r: r.handover_day.capitalize(),
+    "handover_event": lambda r: r.handover_event,
+    "on_duty": lambda r: rotation_on_duty(r),
 }
 
 # Sections whose entries render as their display name: ``roles.<id>`` → "Support Steward".
@@ -95,6 +107,12 @@ _NAMED_SECTIONS: dict[str, Callable[[Policy], Mapping[str, object]]] = {
 def value_paths(policy: Policy) -> list[str]:
     """Every path that resolves in this policy (for "did you mean" and the docs)."""
     paths = [path for path in _FIXED_PATHS if _fixed(policy, path) is not None]
+    rotations = policy.all_rotations
+    for key, rotation in rotations.items():
+        fields = [name for name, get in _ROTATION_FIELDS.items() if get(rotation) is not None]
+        if len(rotations) == 1:
+            paths += [f"rotation.{name}" for name in fields]
+        paths += [f"rotations.{key}.{name}" for name in fields]
     paths += [f"sla.{key}" for key in policy.sla]
     for section, entries in _NAMED_SECTIONS.items():
         paths += [f"{section}.{key}" for key in entries(policy)]
@@ -107,6 +125,8 @@ def resolve_value(policy: Policy, path: str) -> str:
     if fixed is not None:
         return fixed
     section, _, key = path.partition(".")
+    if section in ("rotation", "rotations"):
+        return _rotation_value(policy, section, key)
     if section == "sla" and key in policy.sla:
         return str(policy.sla[key].duration)
     if section in _NAMED_SECTIONS:
@@ -125,10 +145,35 @@ def _fixed(policy: Policy, path: str) -> str | None:
     return None if value is None or value is False else str(value)
 
 
+def _rotation_value(policy: Policy, section: str, rest: str) -> str:
+    """``rotation.<field>`` (when there is exactly one rotation) or ``rotations.<id>.<field>``."""
+    rotations = policy.all_rotations
+    if section == "rotations":
+        key, _, field = rest.partition(".")
+        rotation = rotations.get(key)
+    else:
+        key, field = "", rest
+        rotation = next(iter(rotations.values())) if len(rotations) == 1 else None
+    getter = _ROTATION_FIELDS.get(field)
+    value = None if rotation is None or getter is None else getter(rotation)
+    if value is not None:
+        return str(value)
+    path = f"{section}.{rest}"
+    if section == "rotation" and getter is not None and len(rotations) > 1:
+        # A few examples, not all: the hint is one line even for a file with many rotations.
+        forms = " or ".join(f"`rotations.{key}.{field}`" for key in list(rotations)[:2])
+        raise UnknownValuePath(path, f"; the policy has several rotations: name one, e.g. {forms}")
+    raise UnknownValuePath(path)
+
+
 def on_duty_count(policy: Policy) -> int | None:
-    rotation = policy.rotation
-    if rotation is None:
-        return None
+    """People on duty at once in the policy's only (or first) rotation."""
+    rotation = next(iter(policy.all_rotations.values()), None)
+    return None if rotation is None else rotation_on_duty(rotation)
+
+
+def rotation_on_duty(rotation: Rotation) -> int | None:
+    """People on duty at once: tenure ÷ handover_every, else the stated ``on_duty``."""
     tenure, every = rotation.tenure.whole_weeks, rotation.handover_every.whole_weeks
     if not tenure or not every or tenure % every:
         return rotation.on_duty

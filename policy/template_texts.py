@@ -92,11 +92,11 @@ def file_text_diagnostics(
             continue
         try:
             resolve_value(policy, path)
-        except UnknownValuePath:
+        except UnknownValuePath as error:
             yield Diagnostic.make(
                 Code.UNKNOWN_VALUE_PATH,
                 f"`{{{{ policy.{path} }}}}` names no policy value"
-                + suggest(path, value_paths(policy)),
+                + (error.hint or suggest(path, value_paths(policy))),
                 shown,
                 *text_position(text, placeholder.offset),
             )

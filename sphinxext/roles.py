@@ -32,8 +32,8 @@ class ValueRole(SphinxRole):
         policy = data.loaded.policy
         try:
             value = resolve_value(policy, path)
-        except UnknownValuePath:
-            hint = suggest(path, value_paths(policy))
+        except UnknownValuePath as error:
+            hint = error.hint or suggest(path, value_paths(policy))
             return self._problem(Code.UNKNOWN_VALUE_PATH, f"unknown policy value `{path}`{hint}")
         return [nodes.Text(value)], []
 

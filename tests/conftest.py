@@ -39,3 +39,11 @@ def variant(bundled_text: str) -> Callable[..., str]:
         return text
 
     return _variant
+
+
+@pytest.fixture(scope="session")
+def recorded_swap_text(bundled_text: str) -> str:
+    """The bundled policy with the leave as two recorded `changes` instead of `away`."""
+    from example_variants import with_recorded_swap
+
+    return with_recorded_swap(bundled_text)

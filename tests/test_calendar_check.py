@@ -426,7 +426,7 @@ def test_ambiguous_person(bundled: LoadedPolicy) -> None:
 
 def test_ambiguous_summary_name(bundled: LoadedPolicy) -> None:
     text = bundled_policy_path().read_text(encoding="utf-8")
-    text = text.replace("person-e: {name: Person E}", "person-e: {name: Person F}")
+    text = text.replace("person-e: {name: Person E,", "person-e: {name: Person F,")
     loaded = load_policy_text(text, "twins.yaml")
     assert loaded.policy is not None
     data = ics(all_day(date(2026, 3, 3), date(2026, 3, 31), "Support Steward: Person F"))

@@ -40,6 +40,16 @@ def bundled() -> LoadedPolicy:
     return loaded
 
 
+@pytest.fixture(scope="module")
+def recorded_swap(recorded_swap_text: str) -> LoadedPolicy:
+    """The example with Person E's leave written as two recorded changes."""
+    from support_policy.policy.loader import load_policy_text
+
+    loaded = load_policy_text(recorded_swap_text, "policy.yaml")
+    assert loaded.ok, loaded.diagnostics
+    return loaded
+
+
 @pytest.fixture(autouse=True)
 def _no_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
@@ -80,8 +90,8 @@ def test_members_without_email_get_no_attendee(bundled: LoadedPolicy) -> None:
     assert "ATTENDEE" not in person_c
 
 
-def test_recorded_change_has_its_reason(bundled: LoadedPolicy) -> None:
-    data = rotation_ics(bundled, date(2026, 3, 3), 1).decode()
+def test_recorded_change_has_its_reason(recorded_swap: LoadedPolicy) -> None:
+    data = rotation_ics(recorded_swap, date(2026, 3, 3), 1).decode()
     unfolded = data.replace("\r\n ", "")
     assert "Person E on leave\\; swapped with Person F" in unfolded
 
@@ -106,8 +116,8 @@ def test_export_of_a_policy_without_rotation_is_refused() -> None:
 # --- Table and JSON ---------------------------------------------------------------------
 
 
-def test_table(bundled: LoadedPolicy) -> None:
-    table = rotation_table(bundled, date(2026, 3, 1), 4)
+def test_table(recorded_swap: LoadedPolicy) -> None:
+    table = rotation_table(recorded_swap, date(2026, 3, 1), 4)
     rows = table.splitlines()
     assert rows[0] == "Support Steward rotation, 2026-03-01 until 2026-03-29 (UTC)"
     assert rows[2].split() == ["Start", "Until", "Support", "Steward", "Note"]
@@ -115,8 +125,8 @@ def test_table(bundled: LoadedPolicy) -> None:
     assert any("Person E on leave; swapped with Person F" in r for r in rows)
 
 
-def test_json(bundled: LoadedPolicy) -> None:
-    document = json.loads(rotation_json(bundled, date(2026, 3, 1), 4))
+def test_json(recorded_swap: LoadedPolicy) -> None:
+    document = json.loads(rotation_json(recorded_swap, date(2026, 3, 1), 4))
     assert document["on_duty"] == 2
     assert document["until"] == "2026-03-29"
     swap = next(t for t in document["tenures"] if t["start"] == "2026-03-03")

@@ -371,8 +371,7 @@ def test_on_duty_on_a_date(capsys: pytest.CaptureFixture[str]) -> None:
     assert status == 0
     assert out.splitlines()[1:3] == [
         "  Person D (person-d): 2026-02-17 to 2026-03-17",
-        "  Person F (person-f): 2026-03-03 to 2026-03-31 "
-        "[recorded change: Person E on leave; swapped with Person F]",
+        "  Person F (person-f): 2026-03-03 to 2026-03-31",
     ]
 
 

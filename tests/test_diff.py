@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from example_variants import with_recorded_swap
 
 from support_policy.policy.diff import PolicyDiff, diff_policies
 from support_policy.policy.loader import bundled_policy_path, load_policy_text
 from support_policy.policy.models import Policy
 
-BUNDLED = bundled_policy_path().read_text(encoding="utf-8")
+# The example with Person E's leave as two recorded changes: these tests edit `changes`.
+BUNDLED = with_recorded_swap(bundled_policy_path().read_text(encoding="utf-8"))
 TODAY = date(2026, 4, 20)  # a Monday; hand-offs were on 2026-03-31 and 2026-04-14
 
 PERSON_F = "    person-f: {name: Person F, email: person-f@example.org}\n"

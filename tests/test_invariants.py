@@ -6,14 +6,23 @@ import pytest
 
 from support_policy.policy.loader import LoadedPolicy
 
-CHANGES = """  changes:                         # a swap is two changes
-    - date: 2026-03-03             # Person E was due to join
-      joins: person-f
-      reason: Person E on leave; swapped with Person F
-    - date: 2026-03-17             # Person F was due to join
-      joins: person-e
-      reason: Swap with Person F
+# The bundled rotation's overlays (lines 112-118): a note on Person E's leave and a cover.
+# Tests of `changes` put their own block there, and take the leave back out (LEAVE) so
+# the dealing is the plain order and their findings read as before.
+CHANGES = (
+    ("  # Person E's leave is `away` in team.members: Person F swaps in, E takes the owed turn.\n")
+    + """  cover:                           # day-level stand-ins inside a tenure that has begun
+    - member: person-a             # stands in for Person C during a two-day conference
+      covers: person-c
+      from: 2026-02-11
+      to: 2026-02-12
+      reason: Conference
 """
+)
+LEAVE = (
+    "    person-e: {name: Person E, away: [{from: 2026-03-03, to: 2026-03-16, reason: Leave}]}\n",
+    "    person-e: {name: Person E}\n",
+)
 
 
 def spots(result: LoadedPolicy) -> list[str]:
@@ -52,9 +61,9 @@ def changes(*entries: tuple[str, str]) -> str:
             "unknown team member `persn-d` (did you mean `person-d`?)",
         ),
         (
-            "      joins: person-f\n",
-            "      joins: person-x\n",
-            "SP201 114:14",
+            "    - member: person-a ",
+            "    - member: person-x ",
+            "SP201 114:15",
             "unknown team member `person-x`",
         ),
         (
@@ -116,7 +125,7 @@ def changes(*entries: tuple[str, str]) -> str:
     ids=[
         "rotation-role",
         "rotation-members",
-        "change-joins",
+        "cover-member",
         "sla-applies-to",
         "priorities-applies-to",
         "priorities-consult",
@@ -143,10 +152,11 @@ def test_references_that_resolve_are_silent(load, bundled_text: str) -> None:
 
 
 def test_a_stand_in_from_outside_the_pool_may_join(variant, load) -> None:
-    # The pool is A–E; Person F is on the team but not in the pool and stands in once.
+    # The pool is A–E; Person F is on the team but not in the pool and covers two days.
     result = load(
         variant(
-            ("  members: all\n", "  members: [person-a, person-b, person-c, person-d, person-e]\n")
+            ("  members: all\n", "  members: [person-a, person-b, person-c, person-d, person-e]\n"),
+            ("    - member: person-a ", "    - member: person-f "),
         )
     )
 
@@ -158,7 +168,8 @@ def test_a_stand_in_must_still_be_on_the_team(variant, load) -> None:
     result = load(
         variant(
             ("  members: all\n", "  members: [person-a, person-b, person-c, person-d, person-e]\n"),
-            ("joins: person-f\n", "joins: person-z\n"),
+            LEAVE,
+            (CHANGES, changes(("2026-03-03", "person-z"))),
         )
     )
 
@@ -222,6 +233,7 @@ def test_pool_must_be_larger_than_on_duty(variant, load) -> None:
 def test_a_pool_one_larger_than_on_duty_is_enough(variant, load) -> None:
     text = variant(
         ("  members: all\n", "  members: [person-a, person-e, person-f]\n"),
+        LEAVE,
         (CHANGES, ""),
     )
 
@@ -236,7 +248,7 @@ def test_start_must_fall_on_the_handover_day(variant, load) -> None:
 
 
 def test_a_change_must_be_on_a_handoff_date(variant, load) -> None:
-    result = load(variant((CHANGES, changes(("2026-03-05", "person-f")))))
+    result = load(variant(LEAVE, (CHANGES, changes(("2026-03-05", "person-f")))))
 
     assert spots(result) == ["SP206 113:13"]
     assert only(result) == (
@@ -245,7 +257,7 @@ def test_a_change_must_be_on_a_handoff_date(variant, load) -> None:
 
 
 def test_a_change_before_the_start_is_checked_too(variant, load) -> None:
-    result = load(variant((CHANGES, changes(("2025-12-24", "person-f")))))
+    result = load(variant(LEAVE, (CHANGES, changes(("2025-12-24", "person-f")))))
 
     assert spots(result) == ["SP206 113:13"]
     assert "(nearest: 2025-12-23 and 2026-01-06)" in only(result)
@@ -253,7 +265,7 @@ def test_a_change_before_the_start_is_checked_too(variant, load) -> None:
 
 def test_two_changes_on_one_handoff(variant, load) -> None:
     result = load(
-        variant((CHANGES, changes(("2026-03-03", "person-f"), ("2026-03-03", "person-b"))))
+        variant(LEAVE, (CHANGES, changes(("2026-03-03", "person-f"), ("2026-03-03", "person-b"))))
     )
 
     # The second entry is dropped; Person F then joins on 03-03 and is due again on 03-17.
@@ -265,7 +277,7 @@ def test_two_changes_on_one_handoff(variant, load) -> None:
 
 def test_a_change_that_overlaps_a_tenure_is_an_error(variant, load) -> None:
     # Person A joins on 2026-01-06 for four weeks; joining again on 2026-01-20 overlaps.
-    result = load(variant((CHANGES, changes(("2026-01-20", "person-a")))))
+    result = load(variant(LEAVE, (CHANGES, changes(("2026-01-20", "person-a")))))
 
     assert spots(result) == ["SP207 114:14"]
     assert result.diagnostics[0].severity == "error"
@@ -276,7 +288,7 @@ def test_a_change_that_overlaps_a_tenure_is_an_error(variant, load) -> None:
 
 def test_a_change_that_makes_tenures_touch_is_a_warning(variant, load) -> None:
     # Person A serves 2026-01-06 to 2026-02-03; joining on 2026-02-03 is back to back.
-    result = load(variant((CHANGES, changes(("2026-02-03", "person-a")))))
+    result = load(variant(LEAVE, (CHANGES, changes(("2026-02-03", "person-a")))))
 
     assert spots(result) == ["SP208 114:14"]
     assert result.diagnostics[0].severity == "warning"
@@ -284,7 +296,7 @@ def test_a_change_that_makes_tenures_touch_is_a_warning(variant, load) -> None:
     assert result.ok  # a warning does not fail the policy
 
 
-def test_the_bundled_swap_is_neither_overlap_nor_back_to_back(load, bundled_text: str) -> None:
+def test_the_bundled_leave_and_cover_are_sound(load, bundled_text: str) -> None:
     assert [d.code for d in load(bundled_text).diagnostics] == []
 
 

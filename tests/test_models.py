@@ -251,8 +251,8 @@ def test_unknown_key_without_a_close_match_has_no_suggestion(variant, load) -> N
             "missing required key `name` in channels.freshdesk",
         ),
         (
-            "    person-e: {name: Person E}",
-            "    person-e: {email: e@example.org}",
+            "    person-e: {name: Person E,",
+            "    person-e: {email: e@example.org,",
             "SP102 25:15",
             "missing required key `name` in team.members.person-e",
         ),
@@ -271,7 +271,7 @@ def test_missing_keys_are_positioned_at_the_parent_mapping(
 @pytest.mark.parametrize(
     ("old", "new", "where", "what"),
     [
-        ("    person-e: {name: Person E}", "    Person-E: {name: Person E}", "SP105 25:5", "key"),
+        ("    person-e: {name: Person E,", "    Person-E: {name: Person E,", "SP105 25:5", "key"),
         ("  hub-support:\n", "  hub_support:\n", "SP105 272:3", "key"),
         ("  support-team:\n", "  support--team:\n", "SP105 476:3", "key"),
         ("        process: triage\n", "        process: Triage\n", "SP105 317:18", "id"),

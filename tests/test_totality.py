@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from example_variants import with_recorded_swap
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sphinx_fixtures import MakeApp, build, copy_root, example_policy, rootdir
@@ -38,6 +39,9 @@ __all__ = ["rootdir"]
 
 BUNDLED = bundled_policy_path()
 BUNDLED_TEXT = BUNDLED.read_text(encoding="utf-8")
+# The example with its leave as two recorded changes and no cover: for tests that edit
+# `changes`, or grow the pool (a cover stands in for someone on duty on fixed days).
+RECORDED_SWAP_TEXT = with_recorded_swap(BUNDLED_TEXT)
 ONE_LINE = re.compile(r"^[^\n]+: (SP\d{3}) [^\n]+\n$")
 BIG = "9" * 5000
 
@@ -69,8 +73,8 @@ def assert_one_coded_line(outcome: Outcome, status: int, code: str) -> str:
     return outcome.stderr
 
 
-def variant(*replacements: tuple[str, str]) -> str:
-    text = BUNDLED_TEXT
+def variant(*replacements: tuple[str, str], base: str = BUNDLED_TEXT) -> str:
+    text = base
     for old, new in replacements:
         assert text.count(old) == 1, old
         text = text.replace(old, new)
@@ -173,7 +177,8 @@ def test_an_export_from_the_last_date_passes_its_own_check(tmp_path: Path) -> No
         ("start: 2026-01-06", "start: 0001-01-02"),
         ("holidays: [2026-12-25, 2027-01-01]", "holidays: [0001-01-01]"),
         ("holidays: [2026-12-25, 2027-01-01]", "holidays: [9999-12-31]"),
-        ("    - date: 2026-03-17", "    - date: 9999-12-28"),
+        ("to: 2026-03-16", "to: 9999-12-28"),
+        ("      from: 2026-02-11", "      from: 0001-01-01"),
     ],
 )
 def test_policy_date_at_the_edge_is_a_positioned_violation(
@@ -203,6 +208,7 @@ def test_a_rotation_at_the_last_policy_date_is_answered(tmp_path: Path) -> None:
         ("      joins: person-f\n", "      joins: person-d\n"),
         (SECOND_CHANGE, ""),
         ("holidays: [2026-12-25, 2027-01-01]", "holidays: [2999-12-31]"),
+        base=RECORDED_SWAP_TEXT,
     )
     policy = tmp_path / "policy.yaml"
     policy.write_text(text, encoding="utf-8")
@@ -479,7 +485,7 @@ def test_calendar_events_at_year_one_are_refused_not_raised(bundled: LoadedPolic
 def _members_policy(count: int) -> LoadedPolicy:
     extra = "".join(f"\n    m{index}: {{name: M{index}}}" for index in range(count))
     marker = "    person-f: {name: Person F, email: person-f@example.org}"
-    loaded = load_policy_text(BUNDLED_TEXT.replace(marker, marker + extra, 1), "policy.yaml")
+    loaded = load_policy_text(RECORDED_SWAP_TEXT.replace(marker, marker + extra, 1), "policy.yaml")
     assert loaded.ok, loaded.diagnostics[:3]
     return loaded
 
