@@ -17,8 +17,7 @@ ten times as much.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from dataclasses import dataclass, replace
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -30,7 +29,8 @@ from support_policy.policy.loader import read_bytes
 from support_policy.policy.rotations import schedules
 from support_policy.policy.types import WEEKDAYS
 
-from .calendar_read import CalendarView, Event, read_calendar
+from .calendar_coverage import Run, sweep
+from .calendar_read import CalendarView, Event, one_per_series, read_calendar
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -43,17 +43,6 @@ MAX_ORDER_REPORTS = 5
 """How many divergences from the computed order are reported one by one."""
 # A century of weekly hand-offs is well under this; anything larger is not a rotation.
 MAX_CALENDAR_BYTES = 16 * 1024 * 1024
-
-
-@dataclass
-class _Run:
-    """A stretch of consecutive instants with too few or too many people on duty."""
-
-    kind: str  # "gap" | "overlap"
-    since: datetime
-    line: int
-    low: int
-    high: int
 
 
 def check_calendar(loaded: LoadedPolicy, path: Path, display: str) -> list[Diagnostic]:
@@ -101,8 +90,9 @@ def check_calendar_bytes(loaded: LoadedPolicy, raw: bytes, display: str) -> list
         )
     # A team may keep one calendar per rotation: only the rotations it holds are checked.
     for key, events in by_rotation.items():
-        _RotationCheck(view, dealt[key], reading.calendar_line).run(events, complete=not reading.incomplete)
-    return _one_per_series(sorted(view.diagnostics), reading.series_lines)
+        check = _RotationCheck(view, dealt[key], reading.calendar_line)
+        check.run(events, complete=not reading.incomplete)
+    return one_per_series(sorted(view.diagnostics), reading.series_lines)
 
 
 class _RotationCheck:
@@ -258,9 +248,7 @@ class _RotationCheck:
         start, end = starts[need - 1], ends[need - 1]
         return (start, end) if start < end else None
 
-    def check_coverage(
-        self, events: list[Event], window: tuple[datetime, datetime] | None
-    ) -> None:
+    def check_coverage(self, events: list[Event], window: tuple[datetime, datetime] | None) -> None:
         """Exactly ``on_duty`` distinct people at every instant inside the window.
 
         A cover event puts its member on duty and takes the covered person off for its days.
@@ -277,48 +265,13 @@ class _RotationCheck:
             return
         if window is None:
             return
-        window_start, window_end = window
-        # Sweep: +1/-1 per person at each boundary; evaluate after all changes at one instant.
-        boundaries: dict[datetime, list[tuple[int, Event, str]]] = defaultdict(list)
-        for event in events:
-            boundaries[event.start].append((1, event, event.key))
-            boundaries[event.end].append((-1, event, event.key))
-            if event.cover and event.covers is not None:
-                boundaries[event.start].append((-1, event, event.covers))
-                boundaries[event.end].append((1, event, event.covers))
-        times = sorted(boundaries)
-        active: Counter[str] = Counter()
-        distinct = 0  # people with a positive count (a cover can take one below zero)
-        run: _Run | None = None
-        for position, instant in enumerate(times[:-1]):
-            changes = boundaries[instant]
-            for delta, _, key in changes:
-                before = active[key]
-                active[key] = before + delta
-                distinct += (before <= 0 < active[key]) - (active[key] <= 0 < before)
-            seg_start = max(instant, window_start)
-            seg_end = min(times[position + 1], window_end)
-            if seg_end <= seg_start:
-                continue
-            kind = "gap" if distinct < need else "overlap" if distinct > need else ""
-            if run is not None and run.kind != kind:
-                self.report_run(run, seg_start)
-                run = None
-            if not kind:
-                continue
-            if run is None:
-                ending = [e for d, e, _ in changes if d < 0]
-                starting = [e for d, e, _ in changes if d > 0]
-                culprits = (starting or ending) if kind == "overlap" else (ending or starting)
-                line = min(e.line for e in culprits) if culprits else 0
-                run = _Run(kind, seg_start, line, distinct, distinct)
-            else:
-                run.low, run.high = min(run.low, distinct), max(run.high, distinct)
-        if run is not None:
-            self.report_run(run, window_end)
+        for run in sweep(events, window, need):
+            self.report_run(run)
 
-    def report_run(self, run: _Run, until: datetime) -> None:
-        kind, since, line, lo, hi = run.kind, run.since, run.line, run.low, run.high
+    def report_run(self, run: Run) -> None:
+        kind, since, until, line = run.kind, run.since, run.until, run.line
+        lo, hi = run.low, run.high
+        assert until is not None
         span = f"from {self.show(since)} until {self.show(until)}"
         if kind == "gap":
             count = f"only {lo}" if lo == hi else f"only {lo}–{hi}"
@@ -360,9 +313,7 @@ class _RotationCheck:
                 message += f" (… and {rest} more, at lines {lines}{'…' if rest > 10 else ''})"
             self.report(Code.ORDER_DIVERGES, message, event.line)
 
-    def check_covers(
-        self, events: list[Event], window: tuple[datetime, datetime] | None
-    ) -> None:
+    def check_covers(self, events: list[Event], window: tuple[datetime, datetime] | None) -> None:
         """Cover events against ``rotation.cover``, both ways.
 
         An event matches an entry with the same member, covered person, first day and day
@@ -402,8 +353,8 @@ class _RotationCheck:
             self.report(
                 Code.COVER_EVENT_MISSING,
                 f"`{self.path}.cover`: {self.name(cover.member)} covering "
-                f"{self.name(cover.covers)} from {cover.first.isoformat()} to {cover.last.isoformat()}"
-                f" has no event `{self.view.role_names[self.schedule.id]}: "
+                f"{self.name(cover.covers)} from {cover.first.isoformat()} to "
+                f"{cover.last.isoformat()} has no event `{self.view.role_names[self.schedule.id]}: "
                 f"{self.view.policy.team.members[cover.member].name} (covering "
                 f"{self.view.policy.team.members[cover.covers].name})` on those days",
                 line or self.calendar_line,
@@ -412,33 +363,6 @@ class _RotationCheck:
 
 def _after(cover: Cover) -> date:
     return cover.last + timedelta(days=1)
-
-
-def _one_per_series(diagnostics: list[Diagnostic], series_lines: set[int]) -> list[Diagnostic]:
-    """Keep one diagnostic per code at a recurring event's line, counting the rest.
-
-    A fault in a recurring event (a wrong length, say) is a fault of each occurrence;
-    one line saying how many occurrences share it is what the author needs.
-    """
-    if not series_lines:
-        return diagnostics
-    counts = Counter((d.line, d.code) for d in diagnostics if d.line in series_lines)
-    kept: list[Diagnostic] = []
-    for diagnostic in diagnostics:
-        key = (diagnostic.line, diagnostic.code)
-        count = counts.pop(key, None) if diagnostic.line in series_lines else 1
-        if count is None:
-            continue  # already kept the first of this series and code
-        if count > 1:
-            more = count - 1
-            plural = "s" if more != 1 else ""
-            diagnostic = replace(
-                diagnostic,
-                message=f"{diagnostic.message} (and {more} more occurrence{plural} of "
-                "this recurring event)",
-            )
-        kept.append(diagnostic)
-    return kept
 
 
 def _days(length: timedelta) -> str:

@@ -56,7 +56,8 @@ def register(commands: Any) -> None:
         help="export the rotation as iCalendar (.ics), a table or JSON",
         description=(
             "Export the rotations of the policy (or the one named with --rotation): tenures "
-            "with the reason for each swap, and one event per cover. Without --from and --weeks the export is a "
+            "with the reason for each swap, and one event per cover. Without --from and "
+            "--weeks the export is a "
             f"window around today: from {DEFAULT_WEEKS_BACK} weeks before today (UTC, or "
             f"the day of SOURCE_DATE_EPOCH when set) for {DEFAULT_WEEKS} weeks."
         ),

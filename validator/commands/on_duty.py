@@ -129,7 +129,7 @@ def _seat(policy: Policy, duty: Duty) -> dict[str, Any]:
     }
     if cover is not None:
         covered = names(cover.covers)
-        seat["why"] = f"covering {covered} ({cover.reason})" if cover.reason else f"covering {covered}"
+        seat["why"] = f"covering {covered}" + (f" ({cover.reason})" if cover.reason else "")
         seat["cover"] = {
             "covers": cover.covers,
             "covers_name": covered,
@@ -153,5 +153,3 @@ def _line(seat: dict[str, Any]) -> str:
 
 def _names_a_file(text: str) -> bool:
     return text.lower().endswith((".yaml", ".yml")) or Path(text).is_file()
-
-
