@@ -22,7 +22,7 @@ from support_policy.policy.loader import PolicyUnreadable, load_policy
 from support_policy.policy.safe_text import for_terminal
 
 from ..policy_path import add_policy_options, choose_policy
-from ..rotation_choice import add_rotation_option
+from ..rotation_choice import add_rotation_option, chosen_schedules
 from ..runtime import EXIT_CANNOT_RUN, EXIT_OK, EXIT_VIOLATIONS, fail, now
 
 # The default window: the tenures of the last few weeks, and the next months' hand-offs.
@@ -109,6 +109,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             )
         )
         return EXIT_VIOLATIONS
+    chosen_schedules(loaded.policy, args.rotation)  # an unknown id: exit 2 before anything
     # On stderr, so that stdout stays a valid .ics or JSON document.
     shown = for_terminal(loaded.display)
     sys.stderr.write(f"{shown}: rotation from {first.isoformat()} for {args.weeks} weeks\n")
