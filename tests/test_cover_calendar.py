@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -129,7 +130,7 @@ def test_the_export_of_any_valid_policy_validates_clean(
     for joined, left, away in dates.values():
         assume(joined is None or left is None or joined < left)
         spans = sorted((a, a + timedelta(days=n)) for a, n in away)
-        assume(all(b[0] > a[1] for a, b in zip(spans, spans[1:], strict=False)))
+        assume(all(b[0] > a[1] for a, b in pairwise(spans)))
     plain = load_policy_text(policy_text(dates, tenures, exclusive), "p.yaml")
     assume(plain.ok)
     covers = {

@@ -309,7 +309,8 @@ def test_diff_lists_the_new_versions_errors_as_findings(
     if form == "json":
         document = json.loads(out)
         findings = [e for e in document["entries"] if e["section"] == "validation"]
-        assert findings and all(e["flag"] for e in findings)
+        assert findings
+        assert all(e["flag"] for e in findings)
         assert any("SP201" in e["text"] and f"{new}:" in e["text"] for e in findings)
     else:
         assert "the new version does not validate" in out
