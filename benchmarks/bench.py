@@ -901,6 +901,111 @@ def bench_sla(work: Path, runs: int) -> list[str]:
     return lines
 
 
+# --- (g) on-duty far in the future ----------------------------------------------------
+
+ON_DUTY_POOL = 30
+ON_DUTY_AWAY = 100
+ON_DUTY_YEARS = 50
+
+
+def on_duty_policy(pool: int = ON_DUTY_POOL, away: int = ON_DUTY_AWAY) -> str:
+    """A team of ``pool`` people in one rotation with ``away`` periods spread over two years,
+    a joiner and a leaver: every fact the dealing walks past before it can repeat."""
+    start = datetime(2026, 1, 6, tzinfo=UTC).date()
+    periods: dict[int, list[str]] = {}
+    for index in range(away):
+        first = start + timedelta(days=(index * 7919) % 700)
+        periods.setdefault(index % pool, []).append(
+            f"{{from: {first.isoformat()}, to: {(first + timedelta(days=9)).isoformat()}, "
+            "reason: Leave}"
+        )
+    members = []
+    for person in range(pool):
+        fields = [f"name: Person {person:02d}"]
+        # A person's periods must not overlap: keep those at least 10 days apart.
+        kept: list[str] = []
+        for period in sorted(periods.get(person, [])):
+            if not kept or period[7:17] > _plus_days(kept[-1][7:17], 10):
+                kept.append(period)
+        if kept:
+            fields.append(f"away: [{', '.join(kept)}]")
+        if person == pool - 1:
+            fields.append("joined: 2026-06-01")
+        if person == pool - 2:
+            fields.append("left: 2027-03-01")
+        members.append(f"    p{person:02d}: {{{', '.join(fields)}}}")
+    return "\n".join(
+        [
+            "version: 1",
+            "organization: {name: Bench}",
+            "team:",
+            "  name: Team",
+            "  members:",
+            *members,
+            "roles:",
+            "  steward: {name: Steward}",
+            "rotation:",
+            "  role: steward",
+            "  tenure: 2 weeks",
+            "  handover_every: 1 week",
+            "  handover_day: tuesday",
+            f"  start: {start.isoformat()}",
+            "",
+        ]
+    )
+
+
+def _plus_days(day: str, days: int) -> str:
+    from datetime import date
+
+    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+
+
+def bench_on_duty(work: Path, runs: int) -> list[str]:
+    lines = [f"## (g) `support-policy on-duty` {ON_DUTY_YEARS} years after `start`", ""]
+    path = work / "on-duty.yaml"
+    path.write_text(on_duty_policy(), encoding="utf-8")
+    check = run([*SUPPORT_POLICY, "validate", str(path)])
+    if check.status != 0:
+        return [
+            *lines,
+            "unavailable: the generated policy does not validate:",
+            "",
+            "```",
+            *check.stdout.splitlines()[:5],
+            "```",
+            "",
+        ]
+    away = on_duty_policy().count("reason: Leave")
+    near, far = "2026-01-13", f"{2026 + ON_DUTY_YEARS}-01-13"
+    commands: dict[str, Callable[[], Timed]] = {
+        when: lambda when=when: run([*SUPPORT_POLICY, "on-duty", when, "--policy", str(path)])
+        for when in (near, far)
+    }
+    results = alternate(commands, runs)
+    ratio = median(results[far]) / median(results[near])
+    lines += [
+        f"A rotation of {ON_DUTY_POOL} people with {away} away periods (over two years), a "
+        f"joiner and a leaver; `on-duty {far}` against `on-duty {near}` (the week after "
+        f"`start`), {runs} alternating runs each after one warm-up round.",
+        "",
+        "| when | median | min | max | exit status |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for when, timings in results.items():
+        seconds = [t.seconds for t in timings]
+        lines.append(
+            f"| {when} | {ms(median(timings))} | {ms(min(seconds))} | {ms(max(seconds))} "
+            f"| {sorted({t.status for t in timings})} |"
+        )
+    lines += ["", f"**far / near: {ratio:.2f}** ({verdict(ratio, 1.2)})", ""]
+    bad = [t for timings in results.values() for t in timings if t.status != 0]
+    if bad:
+        lines += ["Some runs reported problems:", "", "```", *bad[0].stderr.splitlines()[:5]]
+        lines += ["```", ""]
+    return lines
+
+
 # --- main ------------------------------------------------------------------------------
 
 
@@ -912,7 +1017,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=12, help="pages per handbook project")
     parser.add_argument("--policy", type=Path, help="policy file (default: the bundled one)")
     parser.add_argument(
-        "--only", choices=["a", "b", "d", "e", "f"], action="append", help="run only these sections"
+        "--only",
+        choices=["a", "b", "d", "e", "f", "g"],
+        action="append",
+        help="run only these sections",
     )
     args = parser.parse_args(argv)
     if args.policy is None:
@@ -920,7 +1028,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         args.policy = bundled_policy_path()
     policy = args.policy.resolve()
-    sections = set(args.only or ["a", "b", "d", "e", "f"])
+    sections = set(args.only or ["a", "b", "d", "e", "f", "g"])
     started = time.perf_counter()
     report = [
         "# support-policy benchmarks",
@@ -942,6 +1050,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             report += bench_members(policy, work, max(args.runs, 5))
         if "f" in sections:
             report += bench_sla(work, max(args.runs // 2, 3))
+        if "g" in sections:
+            report += bench_on_duty(work, max(args.runs, 5))
     elapsed = timedelta(seconds=round(time.perf_counter() - started))
     report += [f"Total benchmark time: {elapsed}.", ""]
     text = "\n".join(report)

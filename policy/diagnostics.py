@@ -102,6 +102,9 @@ class Code(Enum):
     DUPLICATE_EVENT = ("SP410", "calendar", "duplicate event")
     TIMED_EVENT_OFFSET = ("SP411", "calendar", "timed event not at the hand-off instant")
     IDENTITY_CONFLICT = ("SP412", "calendar", "SUMMARY and ATTENDEE name different people")
+    EVENT_ROTATION_UNKNOWN = ("SP413", "calendar", "attendee-only event fits no single rotation")
+    COVER_EVENT_UNLISTED = ("SP414", "calendar", "cover event with no `rotation.cover` entry")
+    COVER_EVENT_MISSING = ("SP415", "calendar", "`rotation.cover` entry with no cover event")
 
     # Rendering the handbook (SP5xx): what only a Sphinx build can find.
     NOT_RENDERED = ("SP501", "file", "the policy could not be loaded; nothing rendered")

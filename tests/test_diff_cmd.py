@@ -93,17 +93,17 @@ def test_today_defaults_to_source_date_epoch(
     assert json.loads(out)["today"] == "2026-04-20"
 
 
-def test_a_policy_with_errors_cannot_be_compared(
+def test_a_new_version_with_errors_is_a_finding_not_a_failure(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     old = write(tmp_path, "old.yaml", BUNDLED)
     new = write(tmp_path, "new.yaml", BUNDLED.replace("  tenure: 4 weeks", "  tenure: 3 weeks"))
     status, out, err = run(capsys, str(old), str(new))
-    assert status == 2
-    assert out == ""
-    assert f"{new}:" in err
-    assert "cannot compare" in err
-    assert "Traceback" not in err
+    assert status == 1
+    assert "The new version does not validate" in out
+    assert f"{new}:" in out
+    assert "SP202" in out
+    assert err == ""
 
 
 def test_a_missing_file_is_a_coded_one_line_error(

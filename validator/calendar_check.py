@@ -1,83 +1,48 @@
-"""Check a rotation calendar (an iCalendar export) against the policy's schedule.
+"""Check a rotation calendar (an iCalendar export) against the policy's dealt schedules.
 
-Only imported when a calendar is given, so importing icalendar at module level keeps the
-``validate`` path light. Every diagnostic is positioned at the ``BEGIN:VEVENT`` line of the
-event it concerns (icalendar keeps no positions, so the lines are found in the raw text and
-matched to events by order) and names the dates involved. Recurring events are read
-occurrence by occurrence (:mod:`.calendar_recurrence`), each at its series' line.
+Reading the file (events → person, rotation, dates) is :mod:`.calendar_read`; this module
+checks what was read, rotation by rotation: each event's shape (hand-off instant and day,
+tenure length), nobody serving twice at once, coverage (exactly ``on_duty`` people at every
+instant), the order of joins, and the cover events against ``rotation.cover`` both ways.
 
-Cost: one parse, one sort and one sweep; a calendar ten times longer costs about ten times
-as much.
+Cover events (``<Role>: <member> (covering <member>)``) are neither tenures nor hand-offs:
+on their days the covering person counts instead of the covered one, and each must match a
+``cover`` entry exactly (SP414), as each entry inside the checked span must have its event
+(SP415). Only imported when a calendar is given, so importing icalendar keeps the
+``validate`` path light.
+
+Cost: one parse, one sort and one sweep per rotation; a calendar ten times longer costs about
+ten times as much.
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter, defaultdict
-from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from icalendar import Calendar
-
-from support_policy.policy.bounds import CALENDAR_YEARS, iso_date, utc_stamp
-from support_policy.policy.derive import schedule_of
+from support_policy.policy.bounds import utc_stamp
 from support_policy.policy.diagnostics import Code, Diagnostic, Severity
 from support_policy.policy.files import FileRefused
 from support_policy.policy.loader import read_bytes
+from support_policy.policy.rotations import schedules
 from support_policy.policy.types import WEEKDAYS
+
+from .calendar_coverage import Run, sweep
+from .calendar_read import CalendarView, Event, one_per_series, read_calendar
 
 if TYPE_CHECKING:
     from pathlib import Path
-    from zoneinfo import ZoneInfo
 
-    from icalendar import Component
-
+    from support_policy.policy.dealing import Cover
     from support_policy.policy.loader import LoadedPolicy
-    from support_policy.policy.models import Policy
     from support_policy.policy.rotations import RotationSchedule as Schedule
 
-ZERO = timedelta(0)
-# `<role>: <member>` or `<role> - <member>` (any of - – — with spaces around it).
-_SEPARATOR = re.compile(r"^\s*:\s*(.*)$|^\s+[-\u2013\u2014]\s+(.*)$", re.DOTALL)
-MIN_YEAR, MAX_YEAR = CALENDAR_YEARS
-"""Dates outside these years are refused: everything the export writes fits inside."""
 MAX_ORDER_REPORTS = 5
 """How many divergences from the computed order are reported one by one."""
 # A century of weekly hand-offs is well under this; anything larger is not a rotation.
 MAX_CALENDAR_BYTES = 16 * 1024 * 1024
-
-
-class _EventProblem(Exception):
-    """An event that cannot be read (reported as SP401 at its line)."""
-
-
-@dataclass
-class _Event:
-    index: int
-    line: int
-    person: str | None  # a member id, None when the event identifies nobody
-    start: datetime  # aware, UTC
-    end: datetime  # aware, UTC, exclusive
-    start_local: datetime  # naive wall-clock time in the team's zone
-    end_local: datetime
-
-    @property
-    def key(self) -> str:
-        """Who this event puts on duty; an unidentified event counts as its own person."""
-        return self.person if self.person is not None else f"#event-{self.index}"
-
-
-@dataclass
-class _Run:
-    """A stretch of consecutive instants with too few or too many people on duty."""
-
-    kind: str  # "gap" | "overlap"
-    since: datetime
-    line: int
-    low: int
-    high: int
 
 
 def check_calendar(loaded: LoadedPolicy, path: Path, display: str) -> list[Diagnostic]:
@@ -97,8 +62,8 @@ def check_calendar(loaded: LoadedPolicy, path: Path, display: str) -> list[Diagn
 def check_calendar_bytes(loaded: LoadedPolicy, raw: bytes, display: str) -> list[Diagnostic]:
     """Like :func:`check_calendar`, on the file's content."""
     policy = loaded.policy
-    schedule = schedule_of(policy) if policy is not None else None
-    if policy is None or schedule is None:
+    dealt = schedules(policy) if policy is not None else {}
+    if policy is None or not dealt:
         return [
             Diagnostic.make(
                 Code.MISSING_KEY,
@@ -109,344 +74,76 @@ def check_calendar_bytes(loaded: LoadedPolicy, raw: bytes, display: str) -> list
     if len(raw) > MAX_CALENDAR_BYTES:
         message = f"calendar is {len(raw):,} bytes; the limit is {MAX_CALENDAR_BYTES:,} (16 MiB)"
         return [Diagnostic.make(Code.CALENDAR_UNREADABLE, message, display, 1, 1)]
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        return [
-            Diagnostic.make(
-                Code.CALENDAR_UNREADABLE, "the calendar is not UTF-8 text", display, line
-            )
-        ]
-    try:
-        calendar = Calendar.from_ical(text)
-    except Exception as error:  # icalendar raises ValueError and its own error types
-        message = str(error).splitlines()[0] if str(error) else type(error).__name__
-        return [
-            Diagnostic.make(
-                Code.CALENDAR_UNREADABLE,
-                f"not an iCalendar file: {message[:200]}",
-                display,
-                _first_content_line(text),
-            )
-        ]
-    checker = _Checker(policy, schedule, display)
-    checker.calendar_line = _calendar_line(text)
-    return checker.run(calendar, _vevent_lines(text))
-
-
-def _vevent_lines(text: str) -> list[int]:
-    """The 1-based line of every ``BEGIN:VEVENT``, in file order."""
-    return [
-        number
-        for number, line in enumerate(text.split("\n"), start=1)
-        if line.strip().upper() == "BEGIN:VEVENT"
-    ]
-
-
-def _calendar_line(text: str) -> int:
-    """The line of ``BEGIN:VCALENDAR`` (what a calendar without events is reported at)."""
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.strip().upper() == "BEGIN:VCALENDAR":
-            return number
-    return _first_content_line(text)
-
-
-def _first_content_line(text: str) -> int:
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.strip():
-            return number
-    return 1
-
-
-def _span(start: str, end: str) -> str:
-    return f"{start}–{end}"
-
-
-class _Checker:
-    def __init__(self, policy: Policy, schedule: Schedule, display: str) -> None:
-        self.policy = policy
-        self.schedule = schedule
-        self.display = display
-        self.zone: ZoneInfo = schedule.zone
-        rotation = policy.rotation
-        assert rotation is not None
-        self.rotation = rotation
-        self.tenure_days = (
-            schedule.on_duty_count * schedule.handover_every_weeks * 7  # tenure in days
+    view = CalendarView(policy, dealt, display)
+    reading = read_calendar(view, raw)
+    if not reading.parsed:
+        return sorted(view.diagnostics)
+    by_rotation: dict[str, list[Event]] = defaultdict(list)
+    for event in reading.events:
+        # An event of no rotation (several rotations, nobody identified) is already an
+        # error; counting it anywhere would add a second, misleading one.
+        if event.rotation is not None:
+            by_rotation[event.rotation].append(event)
+    if not by_rotation and not reading.incomplete:
+        view.report(
+            Code.COVERAGE_GAP, "the calendar holds no rotation events", reading.calendar_line
         )
+    # A team may keep one calendar per rotation: only the rotations it holds are checked.
+    for key, events in by_rotation.items():
+        check = _RotationCheck(view, dealt[key], reading.calendar_line)
+        check.run(events, complete=not reading.incomplete)
+    return one_per_series(sorted(view.diagnostics), reading.series_lines)
+
+
+class _RotationCheck:
+    """The checks of one rotation's events against its dealt schedule."""
+
+    def __init__(self, view: CalendarView, schedule: Schedule, calendar_line: int) -> None:
+        self.view = view
+        self.calendar_line = calendar_line  # where a missing event is reported, if no other
+        # `rotation` for a single rotation, `rotations.<id>` for one of several.
+        single = view.policy.rotation is not None
+        self.path = "rotation" if single else f"rotations.{schedule.id}"
+        self.schedule = schedule
+        self.rotation = schedule.rotation
+        self.zone = schedule.zone
         self.on_duty = schedule.on_duty_count
-        self.diagnostics: list[Diagnostic] = []
-        self.calendar_line = 1
-        role = policy.roles.get(rotation.role)
-        self.role_name = rotation.role if role is None else role.name
-        labels = [] if role is None else [role.name, role.plural or "", *role.aliases]
-        self.labels = {label.strip().casefold() for label in labels if label.strip()}
-        self.labels_longest_first = sorted(self.labels, key=len, reverse=True)
-        self.by_email: dict[str, set[str]] = defaultdict(set)
-        self.by_name: dict[str, set[str]] = defaultdict(set)
-        self.by_id: dict[str, str] = {}
-        for key, member in policy.team.members.items():
-            self.by_name[member.name.strip().casefold()].add(key)
-            self.by_id[key.casefold()] = key
-            if member.email:
-                self.by_email[str(member.email).strip().casefold()].add(key)
+        self.tenure_days = schedule.on_duty_count * schedule.handover_every_weeks * 7
+        self.report = view.report
+        self.name = view.name
+        self.show = view.show
+        self.show_event = view.show_event
 
-    # --- helpers ---------------------------------------------------------------------
-
-    def report(self, code: Code, message: str, line: int, severity: Severity = "error") -> None:
-        self.diagnostics.append(Diagnostic.make(code, message, self.display, line, 0, severity))
-
-    def name(self, member: str) -> str:
-        found = self.policy.team.members.get(member)
-        return f"{found.name} ({member})" if found is not None else member
-
-    def midnight(self, day: date) -> datetime:
-        """00:00 of ``day`` in the team's zone, as a UTC instant (DST-aware)."""
-        return datetime.combine(day, time(), tzinfo=self.zone).astimezone(UTC)
-
-    def show(self, instant: datetime) -> str:
-        """A date when ``instant`` is a local midnight, else the local date and time."""
-        local = instant.astimezone(self.zone)
-        if local.time() == time() and self.midnight(local.date()) == instant:
-            return local.date().isoformat()
-        return f"{iso_date(local)} {local:%H:%M} {self.zone.key}"
-
-    def show_event(self, event: _Event) -> str:
-        return _span(self.show(event.start), self.show(event.end))
-
-    # --- the checks --------------------------------------------------------------------
-
-    def run(self, calendar: Calendar, lines: list[int]) -> list[Diagnostic]:
-        located = [
-            (lines[index] if index < len(lines) else 0, vevent)
-            for index, vevent in enumerate(calendar.walk("VEVENT"))
-        ]
-        single: list[tuple[int, Component]] = []
-        recurring: list[tuple[int, Component]] = []
-        for item in located:
-            (recurring if _recurring(item[1]) else single).append(item)
-        incomplete = False  # some events could not be used: coverage would be misleading
-        series_lines: set[int] = set()
-        if recurring:
-            from .calendar_recurrence import expand
-
-            expansion = expand(calendar, (vevent for _, vevent in located), recurring)
-            for line, message in expansion.problems:
-                incomplete = True
-                self.report(Code.CALENDAR_UNREADABLE, message, line)
-            single += [(o.line, o.vevent) for o in expansion.occurrences]
-            series_lines = {o.series_line for o in expansion.occurrences}
-        events: list[_Event] = []
-        for index, (line, vevent) in enumerate(single):
-            if str(vevent.get("STATUS", "")).upper() == "CANCELLED":
-                continue
-            try:
-                event = self.read_event(index, line, vevent)
-            except _EventProblem as problem:
-                incomplete = True
-                self.report(Code.CALENDAR_UNREADABLE, str(problem), line)
-                continue
-            events.append(event)
-        if not events:
-            if not incomplete:
-                self.report(
-                    Code.COVERAGE_GAP, "the calendar holds no rotation events", self.calendar_line
-                )
-            return sorted(self.diagnostics)
+    def run(self, events: list[Event], *, complete: bool) -> None:
         events.sort(key=lambda e: (e.start, e.end, e.line))
         events = self.drop_duplicates(events)
-        for event in events:
+        tenures = [e for e in events if not e.cover]
+        covers = [e for e in events if e.cover]
+        for event in tenures:
             self.check_shape(event)
-        self.check_people(events)
-        if not incomplete:
-            self.check_coverage(events)
-        self.check_order(events)
-        return _one_per_series(sorted(self.diagnostics), series_lines)
+        self.check_people(tenures)
+        window = self.window(tenures)
+        if complete and tenures:
+            self.check_coverage(events, window)
+        self.check_order(tenures)
+        self.check_covers(covers, window)
 
-    def read_event(self, index: int, line: int, vevent: Component) -> _Event:
-        try:
-            start_prop = vevent.get("DTSTART")
-            if start_prop is None:
-                raise _EventProblem("event has no DTSTART")
-            start_value = start_prop.dt
-            end_prop = vevent.get("DTEND")
-            end_value = end_prop.dt if end_prop is not None else None
-            duration_prop = vevent.get("DURATION")
-            duration = duration_prop.dt if duration_prop is not None else None
-        except _EventProblem:
-            raise
-        except Exception as error:
-            raise _EventProblem(f"event cannot be read: {str(error)[:200]}") from error
-        for value in (start_value, end_value):
-            if isinstance(value, date) and not MIN_YEAR <= value.year <= MAX_YEAR:
-                raise _EventProblem(f"date {value.isoformat()} is out of range")
-        try:
-            return self.convert(index, line, vevent, start_prop, end_prop, duration)
-        except (OverflowError, ValueError) as error:
-            raise _EventProblem(f"event dates cannot be used: {error}") from error
-
-    def convert(
-        self,
-        index: int,
-        line: int,
-        vevent: Component,
-        start_prop: Any,
-        end_prop: Any,
-        duration: object,
-    ) -> _Event:
-        start_value, end_value = start_prop.dt, end_prop.dt if end_prop is not None else None
-        if isinstance(start_value, datetime):
-            if end_value is None:
-                # RFC 5545: a timed event without DTEND or DURATION takes no time.
-                end_value = start_value + (duration if isinstance(duration, timedelta) else ZERO)
-                end_prop = start_prop
-            if not isinstance(end_value, datetime):
-                raise _EventProblem("a timed event needs a date-time DTEND")
-            start = self.instant(start_prop, start_value)
-            end = self.instant(end_prop, end_value)
-            start_local = start.astimezone(self.zone).replace(tzinfo=None)
-            end_local = end.astimezone(self.zone).replace(tzinfo=None)
-        elif isinstance(start_value, date):
-            if end_value is None:
-                # RFC 5545: an all-day event without DTEND or DURATION lasts one day.
-                days = duration.days if isinstance(duration, timedelta) else 1
-                end_value = start_value + timedelta(days=days)
-            if isinstance(end_value, datetime) or not isinstance(end_value, date):
-                raise _EventProblem("an all-day event (DTSTART;VALUE=DATE) needs a DATE DTEND")
-            start, end = self.midnight(start_value), self.midnight(end_value)
-            start_local = datetime.combine(start_value, time())
-            end_local = datetime.combine(end_value, time())
-        else:
-            raise _EventProblem(f"DTSTART is not a date or date-time: {start_value!r}")
-        if end.year > MAX_YEAR:
-            raise _EventProblem(f"event ends after {MAX_YEAR}: out of range")
-        if end <= start:
-            raise _EventProblem(
-                f"event ends ({self.show(end)}) before or when it starts ({self.show(start)})"
-            )
-        event = _Event(index, line, None, start, end, start_local, end_local)
-        event.person = self.identify(vevent, event)
-        return event
-
-    def instant(self, prop: object, value: datetime) -> datetime:
-        if value.tzinfo is None or value.utcoffset() is None:
-            params = getattr(prop, "params", {})
-            tzid = params.get("TZID") if hasattr(params, "get") else None
-            if tzid:
-                raise _EventProblem(f"unknown time zone TZID={tzid}")
-            # A floating time: read it as wall-clock time in the team's zone.
-            value = value.replace(tzinfo=self.zone)
-        return value.astimezone(UTC)
-
-    def lookup(self, who: str) -> set[str]:
-        """Members named ``who`` (casefolded); by id only when no member has that name."""
-        named = self.by_name.get(who)
-        if named:
-            return set(named)
-        by_id = self.by_id.get(who)
-        return {by_id} if by_id is not None else set()
-
-    def summary_member(self, summary: str) -> str | None:
-        """The casefolded ``<member>`` of ``<role label><sep><member>``, or ``None``.
-
-        The longest label that prefixes the SUMMARY wins, so a role name that itself holds
-        a separator (``Support: Steward``) is read whole rather than cut at its own ``:``.
-        """
-        folded = summary.casefold()
-        for label in self.labels_longest_first:
-            if folded.startswith(label):
-                found = _SEPARATOR.match(folded[len(label) :])
-                if found is not None:
-                    return (found.group(1) or found.group(2) or "").strip()
-        return None
-
-    def identify(self, vevent: Component, event: _Event) -> str | None:
-        where = self.show_event(event)
-        summary = str(vevent.get("SUMMARY", "")).strip()
-        from_summary: set[str] = set()
-        summary_form = False
-        who = self.summary_member(summary)
-        if who is not None:
-            summary_form = True
-            from_summary = self.lookup(who)
-        attendees = vevent.get("ATTENDEE")
-        if attendees is None:
-            attendees = []
-        elif not isinstance(attendees, list):
-            attendees = [attendees]
-        from_attendees: set[str] = set()
-        unknown_addresses: list[str] = []
-        for attendee in attendees:
-            address = str(attendee).strip()
-            if address[:7].casefold() != "mailto:":
-                continue
-            email = address[7:].strip().casefold()
-            members = self.by_email.get(email)
-            if members:
-                from_attendees |= members
-            else:
-                unknown_addresses.append(address[7:].strip())
-        if len(from_summary) > 1:
-            names = ", ".join(self.name(m) for m in sorted(from_summary))
-            self.report(
-                Code.EVENT_AMBIGUOUS,
-                f"event {where}: SUMMARY `{summary}` matches several members: {names}",
-                event.line,
-            )
-            return None
-        if len(from_summary) == 1:
-            (person,) = from_summary
-            if from_attendees and person not in from_attendees:
-                others = ", ".join(self.name(m) for m in sorted(from_attendees))
-                self.report(
-                    Code.IDENTITY_CONFLICT,
-                    f"event {where}: SUMMARY names {self.name(person)} but ATTENDEE names {others}",
-                    event.line,
-                )
-                return None
-            return person
-        if len(from_attendees) > 1:
-            names = ", ".join(self.name(m) for m in sorted(from_attendees))
-            self.report(
-                Code.EVENT_AMBIGUOUS,
-                f"event {where}: ATTENDEE addresses match several members: {names}",
-                event.line,
-            )
-            return None
-        if len(from_attendees) == 1:
-            return next(iter(from_attendees))
-        details = []
-        if summary_form:
-            details.append(f"SUMMARY `{summary}` names no team member (by name or id)")
-        elif summary:
-            details.append(
-                f"SUMMARY `{summary}` is not of the form `<role>: <member>` "
-                f"(e.g. `{self.role_name}: <name>`)"
-            )
-        else:
-            details.append("no SUMMARY")
-        if unknown_addresses:
-            details.append(f"ATTENDEE {', '.join(unknown_addresses)} is no member's email")
-        self.report(Code.EVENT_NO_MEMBER, f"event {where}: {'; '.join(details)}", event.line)
-        return None
-
-    def drop_duplicates(self, events: list[_Event]) -> list[_Event]:
-        """Report and drop events with the same person and span as an earlier one."""
-        first_seen: dict[tuple[str, datetime, datetime], _Event] = {}
+    def drop_duplicates(self, events: list[Event]) -> list[Event]:
+        """Report and drop events with the same person, kind and span as an earlier one."""
+        first_seen: dict[tuple[str, str | None, datetime, datetime], Event] = {}
         kept = []
         for event in events:
             if event.person is None:
                 kept.append(event)
                 continue
-            key = (event.person, event.start, event.end)
+            key = (event.person, event.covers, event.start, event.end)
             original = first_seen.get(key)
             if original is None or original.line > event.line:
                 first_seen[key] = event
         for event in events:
             if event.person is None:
                 continue
-            original = first_seen[(event.person, event.start, event.end)]
+            original = first_seen[(event.person, event.covers, event.start, event.end)]
             if original is event:
                 kept.append(event)
             else:
@@ -459,10 +156,12 @@ class _Checker:
         kept.sort(key=lambda e: (e.start, e.end, e.line))
         return kept
 
-    def check_shape(self, event: _Event) -> None:
+    def check_shape(self, event: Event) -> None:
         """The event's start instant, its hand-off day and its length."""
         start_day = event.start_local.date()
-        at_midnight = event.start_local.time() == time() and event.start == self.midnight(start_day)
+        at_midnight = event.start_local.time() == time() and event.start == self.view.midnight(
+            start_day
+        )
         if not at_midnight:
             starts = utc_stamp(event.start, seconds=False, sep=" ")
             self.report(
@@ -490,7 +189,7 @@ class _Checker:
         instant = utc_stamp(self.schedule.handoff_instant(k), seconds=False, sep=" ")
         return f", i.e. {instant}"
 
-    def misplaced(self, day: date, event: _Event) -> str:
+    def misplaced(self, day: date, event: Event) -> str:
         weekday = WEEKDAYS[day.weekday()]
         every = self.rotation.handover_every
         before = self.schedule.handoff_date(self.schedule.latest_handoff(day))
@@ -504,9 +203,9 @@ class _Checker:
             return f"event {self.show_event(event)} starts on a {weekday.title()}; {expected}"
         return f"event {self.show_event(event)} starts between hand-offs; {expected}"
 
-    def check_people(self, events: list[_Event]) -> None:
+    def check_people(self, events: list[Event]) -> None:
         """Nobody serves two tenures that overlap or touch."""
-        by_person: dict[str, list[_Event]] = defaultdict(list)
+        by_person: dict[str, list[Event]] = defaultdict(list)
         for event in events:  # already sorted by start
             if event.person is not None:
                 by_person[event.person].append(event)
@@ -530,7 +229,7 @@ class _Checker:
                     severity,
                 )
 
-    def scheduled(self, *events: _Event) -> bool:
+    def scheduled(self, *events: Event) -> bool:
         """Whether the policy's own schedule has these joins (then it already warned)."""
         for event in events:
             k = self.schedule.handoff_index(event.start_local.date())
@@ -538,60 +237,41 @@ class _Checker:
                 return False
         return True
 
-    def check_coverage(self, events: list[_Event]) -> None:
-        """Exactly ``on_duty`` distinct people at every instant inside the calendar's span."""
+    def window(self, tenures: list[Event]) -> tuple[datetime, datetime] | None:
+        """From the start of the ``on_duty``-th earliest tenure to the end of the
+        ``on_duty``-th latest: a calendar's own edges are not gaps."""
         need = self.on_duty
-        if len(events) < need:
+        if len(tenures) < need:
+            return None
+        starts = sorted(e.start for e in tenures)
+        ends = sorted((e.end for e in tenures), reverse=True)
+        start, end = starts[need - 1], ends[need - 1]
+        return (start, end) if start < end else None
+
+    def check_coverage(self, events: list[Event], window: tuple[datetime, datetime] | None) -> None:
+        """Exactly ``on_duty`` distinct people at every instant inside the window.
+
+        A cover event puts its member on duty and takes the covered person off for its days.
+        """
+        need = self.on_duty
+        tenures = [e for e in events if not e.cover]
+        if len(tenures) < need:
             self.report(
                 Code.COVERAGE_GAP,
-                f"the calendar holds {len(events)} tenure(s) but {need} people are on duty "
+                f"the calendar holds {len(tenures)} tenure(s) but {need} people are on duty "
                 "at a time",
-                events[0].line,
+                tenures[0].line,
             )
             return
-        starts = sorted(e.start for e in events)
-        ends = sorted((e.end for e in events), reverse=True)
-        window_start, window_end = starts[need - 1], ends[need - 1]
-        if window_end <= window_start:
+        if window is None:
             return
-        # Sweep: +1/-1 per person at each boundary; evaluate after all changes at one instant.
-        boundaries: dict[datetime, list[tuple[int, _Event]]] = defaultdict(list)
-        for event in events:
-            boundaries[event.start].append((1, event))
-            boundaries[event.end].append((-1, event))
-        times = sorted(boundaries)
-        active: Counter[str] = Counter()
-        run: _Run | None = None
-        for position, instant in enumerate(times[:-1]):
-            changes = boundaries[instant]
-            for delta, event in changes:
-                active[event.key] += delta
-                if active[event.key] == 0:
-                    del active[event.key]
-            seg_start = max(instant, window_start)
-            seg_end = min(times[position + 1], window_end)
-            if seg_end <= seg_start:
-                continue
-            distinct = len(active)
-            kind = "gap" if distinct < need else "overlap" if distinct > need else ""
-            if run is not None and run.kind != kind:
-                self.report_run(run, seg_start)
-                run = None
-            if not kind:
-                continue
-            if run is None:
-                ending = [e for d, e in changes if d < 0]
-                starting = [e for d, e in changes if d > 0]
-                culprits = (starting or ending) if kind == "overlap" else (ending or starting)
-                line = min(e.line for e in culprits) if culprits else 0
-                run = _Run(kind, seg_start, line, distinct, distinct)
-            else:
-                run.low, run.high = min(run.low, distinct), max(run.high, distinct)
-        if run is not None:
-            self.report_run(run, window_end)
+        for run in sweep(events, window, need):
+            self.report_run(run)
 
-    def report_run(self, run: _Run, until: datetime) -> None:
-        kind, since, line, lo, hi = run.kind, run.since, run.line, run.low, run.high
+    def report_run(self, run: Run) -> None:
+        kind, since, until, line = run.kind, run.since, run.until, run.line
+        lo, hi = run.low, run.high
+        assert until is not None
         span = f"from {self.show(since)} until {self.show(until)}"
         if kind == "gap":
             count = f"only {lo}" if lo == hi else f"only {lo}–{hi}"
@@ -608,9 +288,9 @@ class _Checker:
                 line,
             )
 
-    def check_order(self, events: list[_Event]) -> None:
-        """Each join matches ``schedule.joiner(k)`` (recorded changes applied)."""
-        divergences: list[tuple[_Event, str]] = []
+    def check_order(self, events: list[Event]) -> None:
+        """Each join matches ``schedule.joiner(k)`` (the dealing, recorded changes applied)."""
+        divergences: list[tuple[Event, str]] = []
         for event in events:
             if event.person is None:
                 continue
@@ -633,37 +313,56 @@ class _Checker:
                 message += f" (… and {rest} more, at lines {lines}{'…' if rest > 10 else ''})"
             self.report(Code.ORDER_DIVERGES, message, event.line)
 
+    def check_covers(self, events: list[Event], window: tuple[datetime, datetime] | None) -> None:
+        """Cover events against ``rotation.cover``, both ways.
 
-def _recurring(vevent: Component) -> bool:
-    """Whether ``vevent`` repeats, or replaces one occurrence of an event that does."""
-    return any(name in vevent for name in ("RRULE", "RDATE", "RECURRENCE-ID"))
-
-
-def _one_per_series(diagnostics: list[Diagnostic], series_lines: set[int]) -> list[Diagnostic]:
-    """Keep one diagnostic per code at a recurring event's line, counting the rest.
-
-    A fault in a recurring event (a wrong length, say) is a fault of each occurrence;
-    one line saying how many occurrences share it is what the author needs.
-    """
-    if not series_lines:
-        return diagnostics
-    counts = Counter((d.line, d.code) for d in diagnostics if d.line in series_lines)
-    kept: list[Diagnostic] = []
-    for diagnostic in diagnostics:
-        key = (diagnostic.line, diagnostic.code)
-        count = counts.pop(key, None) if diagnostic.line in series_lines else 1
-        if count is None:
-            continue  # already kept the first of this series and code
-        if count > 1:
-            more = count - 1
-            plural = "s" if more != 1 else ""
-            diagnostic = replace(
-                diagnostic,
-                message=f"{diagnostic.message} (and {more} more occurrence{plural} of "
-                "this recurring event)",
+        An event matches an entry with the same member, covered person, first day and day
+        after the last (all-day, or timed at the team's midnights). Entries are asked for
+        only on days inside the coverage window: a calendar of some weeks holds the covers
+        of those weeks.
+        """
+        entries = {
+            (c.member, c.covers, self.view.midnight(c.first), self.view.midnight(_after(c))): c
+            for c in self.schedule.dealing.rotation.covers
+        }
+        matched: set[tuple[str, str, datetime, datetime]] = set()
+        for event in events:
+            if event.person is None or event.covers is None:
+                continue  # already reported: it names nobody
+            key = (event.person, event.covers, event.start, event.end)
+            if key in entries:
+                matched.add(key)
+                continue
+            self.report(
+                Code.COVER_EVENT_UNLISTED,
+                f"cover event {self.show_event(event)}: {self.name(event.person)} covering "
+                f"{self.name(event.covers)} is not in `{self.path}.cover`; add "
+                f"`{{member: {event.person}, covers: {event.covers}, from: "
+                f"{event.start_local.date().isoformat()}, to: "
+                f"{(event.end_local - timedelta(days=1)).date().isoformat()}}}` or remove "
+                "the event",
+                event.line,
             )
-        kept.append(diagnostic)
-    return kept
+        if window is None:
+            return
+        start, end = window
+        line = min((e.line for e in events), default=0)
+        for key, cover in entries.items():
+            if key in matched or not (key[2] < end and start < key[3]):
+                continue
+            self.report(
+                Code.COVER_EVENT_MISSING,
+                f"`{self.path}.cover`: {self.name(cover.member)} covering "
+                f"{self.name(cover.covers)} from {cover.first.isoformat()} to "
+                f"{cover.last.isoformat()} has no event `{self.view.role_names[self.schedule.id]}: "
+                f"{self.view.policy.team.members[cover.member].name} (covering "
+                f"{self.view.policy.team.members[cover.covers].name})` on those days",
+                line or self.calendar_line,
+            )
+
+
+def _after(cover: Cover) -> date:
+    return cover.last + timedelta(days=1)
 
 
 def _days(length: timedelta) -> str:
@@ -677,4 +376,4 @@ def _days(length: timedelta) -> str:
     return f"{hours:g} hours"
 
 
-__all__ = ["check_calendar", "check_calendar_bytes"]
+__all__ = ["MAX_CALENDAR_BYTES", "check_calendar", "check_calendar_bytes"]

@@ -1,4 +1,7 @@
-"""``support-policy calendar``: export the rotation as iCalendar, a table or JSON.
+"""``support-policy calendar``: export the rotations as iCalendar, a table or JSON.
+
+Every rotation of the policy, each labelled by its role, or the one named with
+``--rotation ID`` (an unknown id is bad usage: exit 2, listing the ids).
 
 Exit status: 0 exported; 1 the policy has errors or no rotation (nothing exported);
 2 cannot run (bad usage, missing policy, unwritable output). Diagnostics go to stderr so
@@ -19,6 +22,7 @@ from support_policy.policy.loader import PolicyUnreadable, load_policy
 from support_policy.policy.safe_text import for_terminal
 
 from ..policy_path import add_policy_options, choose_policy
+from ..rotation_choice import add_rotation_option, chosen_schedules
 from ..runtime import EXIT_CANNOT_RUN, EXIT_OK, EXIT_VIOLATIONS, fail, now
 
 # The default window: the tenures of the last few weeks, and the next months' hand-offs.
@@ -51,7 +55,9 @@ def register(commands: Any) -> None:
         "calendar",
         help="export the rotation as iCalendar (.ics), a table or JSON",
         description=(
-            "Export the rotation of the policy. Without --from and --weeks the export is a "
+            "Export the rotations of the policy (or the one named with --rotation): tenures "
+            "with the reason for each swap, and one event per cover. Without --from and "
+            "--weeks the export is a "
             f"window around today: from {DEFAULT_WEEKS_BACK} weeks before today (UTC, or "
             f"the day of SOURCE_DATE_EPOCH when set) for {DEFAULT_WEEKS} weeks."
         ),
@@ -74,6 +80,7 @@ def register(commands: Any) -> None:
         metavar="N",
         help=f"how many weeks to export (1–{MAX_WEEKS})",
     )
+    add_rotation_option(parser)
     parser.add_argument("--format", choices=FORMATS, default="ics", help="output format")
     parser.add_argument(
         "--output", "-o", type=Path, metavar="FILE", help="write here instead of stdout"
@@ -102,16 +109,17 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             )
         )
         return EXIT_VIOLATIONS
+    chosen_schedules(loaded.policy, args.rotation)  # an unknown id: exit 2 before anything
     # On stderr, so that stdout stays a valid .ics or JSON document.
     shown = for_terminal(loaded.display)
     sys.stderr.write(f"{shown}: rotation from {first.isoformat()} for {args.weeks} weeks\n")
     try:
         if args.format == "ics":
-            data = rotation_ics(loaded, first, args.weeks)
+            data = rotation_ics(loaded, first, args.weeks, args.rotation)
         elif args.format == "json":
-            data = rotation_json(loaded, first, args.weeks).encode("utf-8")
+            data = rotation_json(loaded, first, args.weeks, args.rotation).encode("utf-8")
         else:
-            data = rotation_table(loaded, first, args.weeks).encode("utf-8")
+            data = rotation_table(loaded, first, args.weeks, args.rotation).encode("utf-8")
     except NoRotation as missing:
         fail(Diagnostic.make(Code.MISSING_KEY, f"{missing}; nothing exported", loaded.display))
         return EXIT_VIOLATIONS

@@ -9,8 +9,13 @@ With ``--rev`` and no POLICY, the policy is the one every command finds (``--pol
 ``[tool.support-policy]`` in ``pyproject.toml``, ``./policy.yaml``).
 
 Exit status: 0 nothing flagged, 1 something flagged (an edit that rewrites past or
-current rotation tenures), 2 cannot compare (unreadable file, policy errors, git failure,
-bad usage).
+current rotation tenures, or a new version that does not validate), 2 cannot compare
+(unreadable file, git failure, bad usage).
+
+A new version with validation errors is what a reviewer most needs to hear about: its
+errors are flagged findings in every format, and the rest of the comparison is made as far
+as the two versions allow. An old version's errors are listed as notes (a pull request
+that fixes them is welcome).
 """
 
 from __future__ import annotations
@@ -30,7 +35,13 @@ from support_policy.policy.loader import (
     load_policy,
     load_policy_text,
 )
-from support_policy.policy.safe_text import code_span, for_terminal, json_text, markdown_of_marked
+from support_policy.policy.safe_text import (
+    code_span,
+    for_terminal,
+    json_text,
+    mark_code,
+    markdown_of_marked,
+)
 from support_policy.policy.yamlsource import MAX_FILE_BYTES, decode
 
 from ..policy_path import NoPolicy, add_policy_options, choose_policy
@@ -104,20 +115,55 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         for diagnostic in problem.diagnostics:
             fail(diagnostic)
         return EXIT_CANNOT_RUN
-    assert old.policy is not None
-    assert new.policy is not None
-    from support_policy.policy.diff import diff_policies
-
-    result = diff_policies(
-        old.policy,
-        new.policy,
-        today=today,
-        weeks=args.weeks,
-        old_texts=old.template_texts,
-        new_texts=new.template_texts,
-    )
+    result = _compare(old, new, today, args.weeks)
     RENDERERS[args.format](result, old.display, new.display, out)
     return EXIT_VIOLATIONS if result.flagged else EXIT_OK
+
+
+VALIDATION = "validation"
+"""The section of the findings that are validation errors (listed first)."""
+
+
+def _compare(old: LoadedPolicy, new: LoadedPolicy, today: date, weeks: int) -> PolicyDiff:
+    """The semantic diff, preceded by the versions' validation errors as findings."""
+    from support_policy.policy.diff import PolicyDiff, diff_policies
+    from support_policy.policy.diff_words import DiffEntry
+
+    entries = [
+        DiffEntry(VALIDATION, _finding("new version", d), flag=True)
+        for d in new.diagnostics
+        if d.severity == "error"
+    ]
+    entries += [
+        DiffEntry(VALIDATION, _finding("old version", d))
+        for d in old.diagnostics
+        if d.severity == "error"
+    ]
+    if old.policy is None or new.policy is None:
+        return PolicyDiff(entries, today, weeks)
+    try:
+        compared = diff_policies(
+            old.policy,
+            new.policy,
+            today=today,
+            weeks=weeks,
+            old_texts=old.template_texts,
+            new_texts=new.template_texts,
+        )
+    except Exception:
+        if not entries:
+            raise  # two valid versions: a failure is a bug, reported as SP902
+        # The comparison assumes what validation guarantees (every reference resolves);
+        # with errors the findings above are the report.
+        note = "the rest of the comparison needs a new version without errors"
+        return PolicyDiff([*entries, DiffEntry(VALIDATION, note)], today, weeks)
+    return PolicyDiff([*entries, *compared.entries], today, weeks)
+
+
+def _finding(version: str, diagnostic: Diagnostic) -> str:
+    where = mark_code(diagnostic.location)
+    message = mark_code(diagnostic.message)[1:-1]  # prose: without the code marks it may hold
+    return f"the {version} does not validate: {where} {diagnostic.code} {message}"
 
 
 def _usage(message: str) -> Diagnostic:
@@ -154,14 +200,6 @@ def _load_both(args: argparse.Namespace) -> tuple[LoadedPolicy, LoadedPolicy]:
                 _usage("give OLD and NEW policy files, or --rev REV [--policy PATH]")
             )
         old, new = _load_file(paths[0]), _load_file(paths[1])
-    problems = [d for loaded in (old, new) if not loaded.ok for d in loaded.diagnostics]
-    for loaded in (old, new):
-        if loaded.policy is None and not loaded.diagnostics:  # pragma: no cover - defensive
-            problems.append(Diagnostic.make(Code.INTERNAL, "no policy", loaded.display))
-    if problems:
-        errors = [d for d in problems if d.severity == "error"]
-        summary = _usage("cannot compare: fix the errors above first")
-        raise CannotCompare(*errors, summary)
     return old, new
 
 
@@ -274,7 +312,14 @@ def render_markdown(result: PolicyDiff, old: str, new: str, out: TextIO) -> None
         f"{result.today.isoformat()} for {result.weeks} weeks."
     )
     lines.append("")
-    flagged = result.flagged
+    invalid = [entry for entry in result.flagged if entry.section == VALIDATION]
+    flagged = [entry for entry in result.flagged if entry.section != VALIDATION]
+    if invalid:
+        lines += [
+            "> [!CAUTION]",
+            f"> The new version does not validate: {len(invalid)} error(s), listed below.",
+            "",
+        ]
     if flagged:
         lines += [
             "> [!CAUTION]",
@@ -320,4 +365,6 @@ RENDERERS = {"markdown": render_markdown, "json": render_json, "text": render_te
 def section_title(section: str) -> str:
     from support_policy.policy.diff import SECTIONS
 
+    if section == VALIDATION:
+        return "Validation"
     return SECTIONS.get(section, section)

@@ -1,0 +1,53 @@
+"""``--rotation ID``: which of a policy's rotations a command shows, and their labels.
+
+Shared by ``on-duty`` and ``calendar`` so both refuse an unknown id the same way (exit 2,
+listing the ids) and both label a rotation by the name of the role it serves.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .runtime import UsageError
+
+if TYPE_CHECKING:
+    from support_policy.policy.models import Policy
+    from support_policy.policy.rotations import RotationSchedule
+
+
+def add_rotation_option(parser: Any) -> None:
+    parser.add_argument(
+        "--rotation",
+        metavar="ID",
+        help="only this rotation (a key of `rotations`, or the role of `rotation`); "
+        "default: every rotation, each labelled",
+    )
+
+
+def chosen_schedules(policy: Policy, rotation_id: str | None) -> dict[str, RotationSchedule]:
+    """Rotation id → dealt schedule, in file order: all of them, or the one asked for.
+
+    Raises :class:`UsageError` (exit 2) when ``rotation_id`` names no rotation.
+    """
+    from support_policy.policy.rotations import schedules
+
+    dealt = schedules(policy)
+    if rotation_id is None:
+        return dealt
+    if rotation_id not in dealt:
+        known = ", ".join(f"`{key}`" for key in dealt) or "none"
+        raise UsageError(
+            f"--rotation: `{rotation_id}` names no rotation of the policy; its rotations: {known}"
+        )
+    return {rotation_id: dealt[rotation_id]}
+
+
+def role_name(policy: Policy, schedule: RotationSchedule) -> str:
+    """The name of the role a rotation serves (its id when the role has no entry)."""
+    role = policy.roles.get(schedule.rotation.role)
+    return role.name if role is not None else schedule.rotation.role
+
+
+def member_name(policy: Policy, member: str) -> str:
+    found = policy.team.members.get(member)
+    return found.name if found is not None else member
