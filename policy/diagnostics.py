@@ -13,7 +13,8 @@ from typing import Literal
 
 from .safe_text import for_terminal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]
+"""A note informs (e.g. how many calendar events were skipped); it never fails a run."""
 
 
 class Code(Enum):
@@ -102,6 +103,7 @@ class Code(Enum):
     DUPLICATE_EVENT = ("SP410", "calendar", "duplicate event")
     TIMED_EVENT_OFFSET = ("SP411", "calendar", "timed event not at the hand-off instant")
     IDENTITY_CONFLICT = ("SP412", "calendar", "SUMMARY and ATTENDEE name different people")
+    EVENTS_SKIPPED = ("SP413", "calendar", "events of other duties skipped (a note)")
 
     # Rendering the handbook (SP5xx): what only a Sphinx build can find.
     NOT_RENDERED = ("SP501", "file", "the policy could not be loaded; nothing rendered")
@@ -184,7 +186,7 @@ class Diagnostic:
         The file name and the message are in display form (:func:`for_terminal`): they
         quote input, and one line must stay one line with no control sequence in it.
         """
-        prefix = "" if self.severity == "error" else "warning: "
+        prefix = "" if self.severity == "error" else f"{self.severity}: "
         return f"{self.location}: {self.code} {prefix}{for_terminal(self.message)}"
 
 

@@ -297,13 +297,15 @@ class ProcessDirective(SupportDirective):
         result: list[nodes.Node] = [*self.anchor("process", key, process.name)]
         result.append(nodes.rubric(text=process.name))
         if process.owner:
-            role = self.policy.roles.get(process.owner)
-            owner = role.name if role else process.owner
-            result.append(labelled("Owner", self.link_to("role", process.owner, owner)))
+            result.append(labelled("Owner", self.role_link(process.owner)))
         if process.description:
             result.append(para(self.fill(process.description)))
         result.append(self.steps(process.steps, 0))
         return result
+
+    def role_link(self, key: str) -> nodes.Node:
+        role = self.policy.roles.get(key)
+        return self.link_to("role", key, role.name if role else key)
 
     def steps(self, steps: list[Step], depth: int) -> nodes.enumerated_list:
         listing = enumerated(self.step(step, depth) for step in steps)
@@ -314,6 +316,9 @@ class ProcessDirective(SupportDirective):
     def step(self, step: Step, depth: int) -> nodes.list_item:
         item = nodes.list_item()
         item += para(nodes.strong(text=self.fill(step.name)))
+        if step.owner:
+            # Only a step's own owner is shown: the others are the process's, said above.
+            item += labelled("Who", self.role_link(step.owner))
         if step.description:
             item += para(self.fill(step.description))
         if step.sla:

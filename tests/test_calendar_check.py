@@ -412,9 +412,47 @@ def test_unknown_person(bundled: LoadedPolicy) -> None:
 
 
 def test_event_that_is_not_a_rotation_event(bundled: LoadedPolicy) -> None:
+    """No role prefix and no member attendee: another duty, skipped (so its slot is a gap)."""
     found = check(bundled, "not_a_rotation_event.ics")
-    assert codes(found) == ["SP402"]
-    assert "nobody@example.org" in found[0].message
+    assert codes(found) == ["SP413", "SP404"]
+    note = one(found, "SP413")
+    assert note.severity == "note"
+    assert "skipped 1 event of other duties (`Lunch with the team` ×1)" in note.message
+
+
+def mixed_duty_calendar(loaded: LoadedPolicy, separator: str, prefix: str) -> bytes:
+    """The exported rotation, rewritten with ``separator``, plus other duties' events."""
+    text = rotation_ics(loaded, date(2026, 1, 6), 12).decode()
+    text = text.replace("SUMMARY:Support Steward: ", f"SUMMARY:{prefix}{separator}")
+    others = "".join(
+        all_day(date(2026, 1, 5) + timedelta(weeks=week), date(2026, 1, 6) + timedelta(weeks=week),
+                f"Meeting Facilitator{separator}Person {'AB'[week % 2]}")
+        for week in range(4)
+    )
+    return text.replace("END:VCALENDAR", others + "END:VCALENDAR").encode()
+
+
+@pytest.mark.parametrize("separator", [": ", " - ", " – ", " — "])
+def test_a_roles_calendar_with_other_duties_validates(
+    bundled: LoadedPolicy, separator: str
+) -> None:
+    found = check_calendar_bytes(
+        bundled, mixed_duty_calendar(bundled, separator, "Support Steward"), "roles.ics"
+    )
+    assert [(d.code, d.severity) for d in found] == [("SP413", "note")], [
+        d.format() for d in found
+    ]
+    assert "skipped 4 events of other duties (`Meeting Facilitator` ×4)" in found[0].message
+
+
+def test_a_near_miss_of_the_role_name_is_an_error_with_a_hint(bundled: LoadedPolicy) -> None:
+    found = check_calendar_bytes(
+        bundled, mixed_duty_calendar(bundled, " - ", "Suport Stewart"), "roles.ics"
+    )
+    misses = [d for d in found if d.code == "SP402"]
+    assert misses, [d.format() for d in found]
+    assert "(did you mean `Support Steward: …`?)" in misses[0].message
+    assert "SP413" in codes(found)  # the facilitators are still only skipped
 
 
 def test_ambiguous_person(bundled: LoadedPolicy) -> None:

@@ -41,6 +41,11 @@ if TYPE_CHECKING:
 ZERO = timedelta(0)
 # `<role>: <member>` or `<role> - <member>` (any of - – — with spaces around it).
 _SEPARATOR = re.compile(r"^\s*:\s*(.*)$|^\s+[-\u2013\u2014]\s+(.*)$", re.DOTALL)
+_ANY_SEPARATOR = re.compile(r"\s*:|\s+[-\u2013\u2014]\s")
+NEAR_MISS_EDITS = 2
+"""A prefix this close to a role label is a typo (an error), not another duty (skipped)."""
+MAX_SKIPPED_KINDS = 5
+"""How many kinds of skipped events the note names."""
 MIN_YEAR, MAX_YEAR = CALENDAR_YEARS
 """Dates outside these years are refused: everything the export writes fits inside."""
 MAX_ORDER_REPORTS = 5
@@ -51,6 +56,29 @@ MAX_CALENDAR_BYTES = 16 * 1024 * 1024
 
 class _EventProblem(Exception):
     """An event that cannot be read (reported as SP401 at its line)."""
+
+
+class _OtherDuty(Exception):  # noqa: N818 -- a signal, not an error
+    """An event of another duty (``Meeting Facilitator: …``): skipped, counted in a note."""
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__(prefix)
+        self.prefix = prefix
+
+
+def _within_edits(word: str, target: str, limit: int) -> bool:
+    """Whether ``word`` is at most ``limit`` edits (Levenshtein) from ``target``."""
+    if abs(len(word) - len(target)) > limit:
+        return False
+    previous = list(range(len(target) + 1))
+    for i, char in enumerate(word, 1):
+        current = [i]
+        for j, other in enumerate(target, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other)))
+        if min(current) > limit:
+            return False
+        previous = current
+    return previous[-1] <= limit
 
 
 @dataclass
@@ -238,6 +266,7 @@ class _Checker:
             single += [(o.line, o.vevent) for o in expansion.occurrences]
             series_lines = {o.series_line for o in expansion.occurrences}
         events: list[_Event] = []
+        other_duties: Counter[str] = Counter()
         for index, (line, vevent) in enumerate(single):
             if str(vevent.get("STATUS", "")).upper() == "CANCELLED":
                 continue
@@ -247,7 +276,12 @@ class _Checker:
                 incomplete = True
                 self.report(Code.CALENDAR_UNREADABLE, str(problem), line)
                 continue
+            except _OtherDuty as other:
+                other_duties[other.prefix] += 1
+                continue
             events.append(event)
+        if other_duties:
+            self.note_other_duties(other_duties)
         if not events:
             if not incomplete:
                 self.report(
@@ -387,6 +421,9 @@ class _Checker:
                 from_attendees |= members
             else:
                 unknown_addresses.append(address[7:].strip())
+        if who is None and (_ANY_SEPARATOR.search(summary) or not from_attendees):
+            # Not `<role><sep><member>` nor the attendee-only form: another duty, or a typo.
+            return self.not_a_rotation_event(summary, event)
         if len(from_summary) > 1:
             names = ", ".join(self.name(m) for m in sorted(from_summary))
             self.report(
@@ -430,6 +467,42 @@ class _Checker:
             details.append(f"ATTENDEE {', '.join(unknown_addresses)} is no member's email")
         self.report(Code.EVENT_NO_MEMBER, f"event {where}: {'; '.join(details)}", event.line)
         return None
+
+    def not_a_rotation_event(self, summary: str, event: _Event) -> None:
+        """Report a near miss of a role label ("did you mean"); skip any other event."""
+        separator = _ANY_SEPARATOR.search(summary)
+        prefix = (summary[: separator.start()] if separator else summary).strip()
+        folded = prefix.casefold()
+        for label in self.labels_longest_first:
+            # Without a separator the label may be followed by the name: compare its length.
+            candidate = folded if separator else folded[: len(label)]
+            if _within_edits(candidate, label, NEAR_MISS_EDITS):
+                self.report(
+                    Code.EVENT_NO_MEMBER,
+                    f"event {self.show_event(event)}: SUMMARY `{summary}` is not of the form "
+                    f"`<role>: <member>` (did you mean `{self.role_label(label)}: …`?)",
+                    event.line,
+                )
+                return None
+        raise _OtherDuty(prefix or "(no SUMMARY)")
+
+    def role_label(self, folded: str) -> str:
+        """A casefolded label as the policy writes it."""
+        role = self.policy.roles.get(self.rotation.role)
+        labels = [] if role is None else [role.name, role.plural or "", *role.aliases]
+        return next((label.strip() for label in labels if label.strip().casefold() == folded), folded)
+
+    def note_other_duties(self, skipped: Counter[str]) -> None:
+        total = sum(skipped.values())
+        kinds = ", ".join(f"`{prefix[:60]}` ×{count}" for prefix, count in skipped.most_common(MAX_SKIPPED_KINDS))
+        more = f" and {len(skipped) - MAX_SKIPPED_KINDS} more" if len(skipped) > MAX_SKIPPED_KINDS else ""
+        self.report(
+            Code.EVENTS_SKIPPED,
+            f"skipped {total} event{'s' if total != 1 else ''} of other duties ({kinds}{more}); "
+            f"rotation events read `{self.role_name}: <member>`",
+            self.calendar_line,
+            "note",
+        )
 
     def drop_duplicates(self, events: list[_Event]) -> list[_Event]:
         """Report and drop events with the same person and span as an earlier one."""
