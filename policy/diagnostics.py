@@ -112,6 +112,8 @@ class Code(Enum):
     DUPLICATE_ON_PAGE = ("SP504", "duplicate", "an entry appears twice on one page")
     ROTATION_WINDOW = ("SP505", "rotation", "the rotation schedule cannot be shown for the window")
     SCHEDULE_BEFORE_START = ("SP506", "rotation", "`:from:` is before the rotation starts")
+    UNKNOWN_TARGET = ("SP507", "xref", "a `support:` cross-reference names nothing rendered")
+    GLOSSARY_SELECTION = ("SP508", "glossary", "`:include:`/`:exclude:` names no glossary entry")
 
     # SLA reports (SP6xx): the `reports` section and the ticket exports it reads.
     EXPORT_UNREADABLE = ("SP601", "report", "a ticket export cannot be read in its format")
