@@ -425,8 +425,11 @@ def mixed_duty_calendar(loaded: LoadedPolicy, separator: str, prefix: str) -> by
     text = rotation_ics(loaded, date(2026, 1, 6), 12).decode()
     text = text.replace("SUMMARY:Support Steward: ", f"SUMMARY:{prefix}{separator}")
     others = "".join(
-        all_day(date(2026, 1, 5) + timedelta(weeks=week), date(2026, 1, 6) + timedelta(weeks=week),
-                f"Meeting Facilitator{separator}Person {'AB'[week % 2]}")
+        all_day(
+            date(2026, 1, 5) + timedelta(weeks=week),
+            date(2026, 1, 6) + timedelta(weeks=week),
+            f"Meeting Facilitator{separator}Person {'AB'[week % 2]}",
+        )
         for week in range(4)
     )
     return text.replace("END:VCALENDAR", others + "END:VCALENDAR").encode()
@@ -439,9 +442,7 @@ def test_a_roles_calendar_with_other_duties_validates(
     found = check_calendar_bytes(
         bundled, mixed_duty_calendar(bundled, separator, "Support Steward"), "roles.ics"
     )
-    assert [(d.code, d.severity) for d in found] == [("SP413", "note")], [
-        d.format() for d in found
-    ]
+    assert [(d.code, d.severity) for d in found] == [("SP413", "note")], [d.format() for d in found]
     assert "skipped 4 events of other duties (`Meeting Facilitator` ×4)" in found[0].message
 
 

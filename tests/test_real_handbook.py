@@ -60,7 +60,9 @@ def replaced(text: str, *pairs: tuple[str, str]) -> str:
 
 def handbook_policy() -> str:
     """The example with a template called `triage` (beside the SLA and process) and owners."""
-    return replaced(example_policy(), ("\nprocesses:", TRIAGE_TEMPLATE + "\nprocesses:"), *STEP_OWNERS)
+    return replaced(
+        example_policy(), ("\nprocesses:", TRIAGE_TEMPLATE + "\nprocesses:"), *STEP_OWNERS
+    )
 
 
 def site(root: Path, pages: dict[str, str], *, policy: str | None = None, conf: str = "") -> Path:
@@ -100,6 +102,7 @@ HANDBOOK_PAGES = {
     ),
 }
 
+
 def test_a_real_handbook_builds_clean_with_colliding_ids(make_app: MakeApp, tmp_path: Path) -> None:
     srcdir = site(tmp_path / "src", HANDBOOK_PAGES)
     app, warnings = build(make_app, srcdir, "html")
@@ -112,7 +115,8 @@ def test_a_real_handbook_builds_clean_with_colliding_ids(make_app: MakeApp, tmp_
     assert hrefs.count("processes.html#support-process-triage") == 4
     assert hrefs.count("templates.html#support-template-triage") == 3
     # Each typed link shows its own object's name: nothing was confused with another kind.
-    assert ">Read and understand<" in links and ">Triage process<" in links
+    assert ">Read and understand<" in links
+    assert ">Triage process<" in links
     assert ">Triage acknowledgement<" in links
     # The site's own glossary keeps its terms; the policy's glossary leaves them out.
     assert hrefs.count("glossary.html#term-Support-Budget") == 1
@@ -128,7 +132,9 @@ def test_a_real_handbook_builds_clean_with_colliding_ids(make_app: MakeApp, tmp_
     assert "support-process-triage std:label -1 processes.html#$ Triage process" in inventory
 
 
-def test_another_site_links_each_kind_through_intersphinx(make_app: MakeApp, tmp_path: Path) -> None:
+def test_another_site_links_each_kind_through_intersphinx(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
     first, _ = build(make_app, site(tmp_path / "first", HANDBOOK_PAGES), "html")
     inventory = Path(first.outdir) / "objects.inv"
     conf = (
@@ -159,18 +165,24 @@ def test_a_bare_colliding_id_is_still_called_ambiguous(make_app: MakeApp, tmp_pa
     pages = {**HANDBOOK_PAGES, "links": "# Links\n\n[](triage)\n"}
     _app, warnings = build(make_app, site(tmp_path / "src", pages), "html")
     assert "more than one target found" in warnings
-    assert ":support:sla:" in warnings and ":support:process:" in warnings
+    assert ":support:sla:" in warnings
+    assert ":support:process:" in warnings
 
 
 def test_step_owners_are_shown_in_every_builder(make_app: MakeApp, tmp_path: Path) -> None:
-    srcdir = site(tmp_path / "src", {"processes": HANDBOOK_PAGES["processes"], "roles": HANDBOOK_PAGES["roles"]})
+    srcdir = site(
+        tmp_path / "src",
+        {"processes": HANDBOOK_PAGES["processes"], "roles": HANDBOOK_PAGES["roles"]},
+    )
     for buildername in ["html", "text", "latex"]:
         app, warnings = build(make_app, srcdir, buildername, builddir=tmp_path / buildername)
         assert warnings == ""
         out = Path(app.outdir)
         if buildername == "html":
             page = (out / "processes.html").read_text(encoding="utf-8")
-            assert re.search(r"Who:</strong> <a [^>]*href=\"roles.html#support-role-hub-administrator\"", page)
+            assert re.search(
+                r"Who:</strong> <a [^>]*href=\"roles.html#support-role-hub-administrator\"", page
+            )
         elif buildername == "text":
             text = (out / "processes.txt").read_text(encoding="utf-8")
             assert "**Who:** *Project Manager*" in text
@@ -178,7 +190,8 @@ def test_step_owners_are_shown_in_every_builder(make_app: MakeApp, tmp_path: Pat
             assert text.count("**Who:**") == 2  # only the steps that name their own owner
         else:
             tex = (out / "handbook.tex").read_text(encoding="utf-8")
-            assert "Who:" in tex and "Hub Administrator" in tex
+            assert "Who:" in tex
+            assert "Hub Administrator" in tex
 
 
 def test_a_mixed_duty_calendar_validates(tmp_path: Path) -> None:
@@ -198,9 +211,20 @@ def test_a_mixed_duty_calendar_validates(tmp_path: Path) -> None:
     calendar = tmp_path / "roles.ics"
     calendar.write_text(text.replace("END:VCALENDAR", facilitator + "END:VCALENDAR"), "utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "support_policy.validator", "validate", str(policy),
-         "--calendar", str(calendar), "--strict"],
-        capture_output=True, text=True, timeout=120, check=False,
+        [
+            sys.executable,
+            "-m",
+            "support_policy.validator",
+            "validate",
+            str(policy),
+            "--calendar",
+            str(calendar),
+            "--strict",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "SP413 note: skipped 1 event of other duties (`Meeting Facilitator` ×1)" in result.stdout
@@ -224,7 +248,18 @@ EVERY_WARNING = {
     "roles": "# Roles\n\n```{support-roles}\n```\n",
     "own": "# The site's own\n\nSee {ref}`a-label-the-site-never-defined`.\n",
 }
-OUR_CODES = ["SP201", "SP213", "SP502", "SP503", "SP504", "SP506", "SP507", "SP508", "SP620", "SP920"]
+OUR_CODES = [
+    "SP201",
+    "SP213",
+    "SP502",
+    "SP503",
+    "SP504",
+    "SP506",
+    "SP507",
+    "SP508",
+    "SP620",
+    "SP920",
+]
 SITE_OWN = "undefined label: 'a-label-the-site-never-defined'"
 
 
@@ -264,25 +299,37 @@ def test_a_policy_that_cannot_load_is_silenced_too(
     warnings = plain(build(make_app, srcdir, "html")[1])
     lines = [line for line in warnings.splitlines() if "WARNING" in line]
     if suppress:
-        assert len(lines) == 1 and SITE_OWN in lines[0], warnings
+        assert len(lines) == 1, warnings
+        assert SITE_OWN in lines[0]
     else:
         assert any("SP101" in line and line.endswith("[support-policy.schema]") for line in lines)
 
 
 def test_glossary_selection_tokens(make_app: MakeApp, tmp_path: Path) -> None:
     pages = {
-        "only-terms": "# A\n\n```{support-glossary}\n:include: kind:term\n:exclude: term:support-team\n```\n",
-        "only-roles": "# B\n\n```{support-glossary}\n:no-index:\n:include: kind:role, incident\n```\n",
+        "only-terms": (
+            "# A\n\n```{support-glossary}\n:include: kind:term\n:exclude: term:support-team\n```\n"
+        ),
+        "only-roles": (
+            "# B\n\n```{support-glossary}\n:no-index:\n:include: kind:role, incident\n```\n"
+        ),
         "typo": "# C\n\n```{support-glossary}\n:no-index:\n:include: kind:roles\n```\n",
     }
     app, warnings = build(make_app, site(tmp_path / "src", pages), "text")
     assert warnings.count("WARNING") == 1, warnings
-    assert "SP508 `:include: kind:roles` selects no glossary entry (did you mean `kind:role`?)" in warnings
+    assert (
+        "SP508 `:include: kind:roles` selects no glossary entry (did you mean `kind:role`?)"
+        in warnings
+    )
     out = Path(app.outdir)
     terms = (out / "only-terms.txt").read_text(encoding="utf-8")
-    assert "Support Budget" in terms and "Support Team" not in terms and "Support Steward" not in terms
+    assert "Support Budget" in terms
+    assert "Support Team" not in terms
+    assert "Support Steward" not in terms
     roles = (out / "only-roles.txt").read_text(encoding="utf-8")
-    assert "Support Steward" in roles and "Incident\n" in roles and "Support Budget" not in roles
+    assert "Support Steward" in roles
+    assert "Incident\n" in roles
+    assert "Support Budget" not in roles
     assert "Change Request" not in roles
 
 

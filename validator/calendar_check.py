@@ -58,7 +58,7 @@ class _EventProblem(Exception):
     """An event that cannot be read (reported as SP401 at its line)."""
 
 
-class _OtherDuty(Exception):  # noqa: N818 -- a signal, not an error
+class _OtherDuty(Exception):
     """An event of another duty (``Meeting Facilitator: …``): skipped, counted in a note."""
 
     def __init__(self, prefix: str) -> None:
@@ -74,7 +74,9 @@ def _within_edits(word: str, target: str, limit: int) -> bool:
     for i, char in enumerate(word, 1):
         current = [i]
         for j, other in enumerate(target, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other)))
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other))
+            )
         if min(current) > limit:
             return False
         previous = current
@@ -423,7 +425,8 @@ class _Checker:
                 unknown_addresses.append(address[7:].strip())
         if who is None and (_ANY_SEPARATOR.search(summary) or not from_attendees):
             # Not `<role><sep><member>` nor the attendee-only form: another duty, or a typo.
-            return self.not_a_rotation_event(summary, event)
+            self.not_a_rotation_event(summary, event)
+            return None
         if len(from_summary) > 1:
             names = ", ".join(self.name(m) for m in sorted(from_summary))
             self.report(
@@ -483,19 +486,27 @@ class _Checker:
                     f"`<role>: <member>` (did you mean `{self.role_label(label)}: …`?)",
                     event.line,
                 )
-                return None
+                return
         raise _OtherDuty(prefix or "(no SUMMARY)")
 
     def role_label(self, folded: str) -> str:
         """A casefolded label as the policy writes it."""
         role = self.policy.roles.get(self.rotation.role)
         labels = [] if role is None else [role.name, role.plural or "", *role.aliases]
-        return next((label.strip() for label in labels if label.strip().casefold() == folded), folded)
+        return next(
+            (label.strip() for label in labels if label.strip().casefold() == folded), folded
+        )
 
     def note_other_duties(self, skipped: Counter[str]) -> None:
         total = sum(skipped.values())
-        kinds = ", ".join(f"`{prefix[:60]}` ×{count}" for prefix, count in skipped.most_common(MAX_SKIPPED_KINDS))
-        more = f" and {len(skipped) - MAX_SKIPPED_KINDS} more" if len(skipped) > MAX_SKIPPED_KINDS else ""
+        kinds = ", ".join(
+            f"`{prefix[:60]}` ×{count}" for prefix, count in skipped.most_common(MAX_SKIPPED_KINDS)
+        )
+        more = (
+            f" and {len(skipped) - MAX_SKIPPED_KINDS} more"
+            if len(skipped) > MAX_SKIPPED_KINDS
+            else ""
+        )
         self.report(
             Code.EVENTS_SKIPPED,
             f"skipped {total} event{'s' if total != 1 else ''} of other duties ({kinds}{more}); "
