@@ -52,6 +52,11 @@ def warn_unknown_target(app: Sphinx, domain: Domain, node: pending_xref) -> bool
     """
     if domain.name != "support":
         return None
+    data = get_data(app.env)
+    if data is None or data.loaded is None or data.loaded.policy is None:
+        # Sphinx runs every listener of this event: `quiet_after_failed_load` answering
+        # first does not stop this one, so it keeps quiet by itself (the load was reported).
+        return True
     if node.get("refwarn"):
         label = OBJECT_TYPES.get(node.get("reftype", ""), "support object")
         warn(Code.UNKNOWN_TARGET, f"unknown {label}: {node['reftarget']}", node)
