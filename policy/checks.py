@@ -126,6 +126,7 @@ def _references(policy: Policy, hints: Hints) -> Iterator[Finding]:
         def steps(loc: Loc, items: list[Step]) -> Iterator[Finding]:
             for index, step in enumerate(items):
                 here = (*loc, index)
+                yield from each((*here, "owner"), "role", step.owner, roles)
                 yield from each((*here, "sla"), "SLA target", step.sla, slas)
                 yield from each((*here, "template"), "template", step.template, templates)
                 yield from each((*here, "process"), "process", step.process, processes)
@@ -208,13 +209,12 @@ def template_variable_findings(
         name = placeholder.expression
         used.add(name)
         if name not in declared_set:
-            hint = hints(name, lambda: declared) or " (add it to `variables`)"
-            yield Finding(
-                loc,
-                Code.UNDECLARED_VARIABLE,
-                f"`{{{{ {name} }}}}` is not a declared variable{hint}",
-                offset=placeholder.offset,
-            )
+            if placeholder.is_variable:
+                hint = hints(name, lambda: declared) or " (add it to `variables`)"
+                message = f"`{{{{ {name} }}}}` is not a declared variable{hint}"
+            else:
+                message = _invalid_variable_message(name, declared_set)
+            yield Finding(loc, Code.UNDECLARED_VARIABLE, message, offset=placeholder.offset)
     for index, name in enumerate(declared):
         if name not in used:
             yield Finding(
@@ -222,6 +222,20 @@ def template_variable_findings(
                 Code.UNUSED_VARIABLE,
                 f"variable `{name}` is declared but never used in the template",
             )
+
+
+def _invalid_variable_message(name: str, declared: set[str]) -> str:
+    """A hint that can be followed: ``variables`` only takes names, so offer one."""
+    import re  # only when something is wrong
+
+    fixed = re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_") or "NAME"
+    if fixed[0].isdigit():
+        fixed = f"_{fixed}"
+    declare = "" if fixed in declared else f" and add `{fixed}` to `variables`"
+    return (
+        f"`{{{{ {name} }}}}` is not a variable name: variable names are letters, digits and "
+        f"`_` (not starting with a digit); write `{{{{ {fixed} }}}}`{declare}"
+    )
 
 
 def _unclosed(loc: Loc, text: str) -> Iterator[Finding]:

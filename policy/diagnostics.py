@@ -13,7 +13,8 @@ from typing import Literal
 
 from .safe_text import for_terminal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]
+"""A note informs (e.g. how many calendar events were skipped); it never fails a run."""
 
 
 class Code(Enum):
@@ -105,6 +106,7 @@ class Code(Enum):
     EVENT_ROTATION_UNKNOWN = ("SP413", "calendar", "attendee-only event fits no single rotation")
     COVER_EVENT_UNLISTED = ("SP414", "calendar", "cover event with no `rotation.cover` entry")
     COVER_EVENT_MISSING = ("SP415", "calendar", "`rotation.cover` entry with no cover event")
+    EVENTS_SKIPPED = ("SP416", "calendar", "events of other duties skipped (a note)")
 
     # Rendering the handbook (SP5xx): what only a Sphinx build can find.
     NOT_RENDERED = ("SP501", "file", "the policy could not be loaded; nothing rendered")
@@ -113,6 +115,8 @@ class Code(Enum):
     DUPLICATE_ON_PAGE = ("SP504", "duplicate", "an entry appears twice on one page")
     ROTATION_WINDOW = ("SP505", "rotation", "the rotation schedule cannot be shown for the window")
     SCHEDULE_BEFORE_START = ("SP506", "rotation", "`:from:` is before the rotation starts")
+    UNKNOWN_TARGET = ("SP507", "xref", "a `support:` cross-reference names nothing rendered")
+    GLOSSARY_SELECTION = ("SP508", "glossary", "`:include:`/`:exclude:` names no glossary entry")
 
     # SLA reports (SP6xx): the `reports` section and the ticket exports it reads.
     EXPORT_UNREADABLE = ("SP601", "report", "a ticket export cannot be read in its format")
@@ -204,7 +208,7 @@ class Diagnostic:
         The file name and the message are in display form (:func:`for_terminal`): they
         quote input, and one line must stay one line with no control sequence in it.
         """
-        prefix = "" if self.severity == "error" else "warning: "
+        prefix = "" if self.severity == "error" else f"{self.severity}: "
         return f"{self.location}: {self.code} {prefix}{for_terminal(self.message)}"
 
 

@@ -454,6 +454,9 @@ class Step(Model):
 
     name: Text
     """The step in a few words."""
+    owner: Identifier | None = None
+    """The role that does this step (a key of `roles`); overrides the process's `owner` for
+    this step and its sub-steps, and is shown as "Who: <role name>"."""
     description: str | None = None
     """What to do."""
     sla: Identifier | None = None

@@ -79,7 +79,7 @@ def parse_duration(value: Any) -> Duration:
     if isinstance(value, Duration):
         return value
     if isinstance(value, bool) or not isinstance(value, str):
-        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool) and value > 0:
             raise PydanticCustomError(
                 "duration_number",
                 "a duration needs a unit: write `{example}`",

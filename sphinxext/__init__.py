@@ -27,7 +27,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .config import setup_config
     from .data import load_for_build, quiet_after_failed_load
     from .directives import DIRECTIVES
-    from .domain import SupportDomain
+    from .domain import SupportDomain, warn_unknown_target
     from .roles import ValueRole
     from .sla_report import setup_sla_report
     from .timeline import RotationDirective
@@ -42,6 +42,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-before-read-docs", load_for_build)
     app.connect("env-check-consistency", _warn_duplicates)
     app.connect("warn-missing-reference", quiet_after_failed_load)
+    app.connect("warn-missing-reference", warn_unknown_target)
     app.connect("config-inited", _add_static_path)
     app.add_css_file(CSS_FILE)
     return {

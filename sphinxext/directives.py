@@ -8,14 +8,14 @@ from typing import ClassVar, cast
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
-from sphinx.domains.std import make_glossary_term
+from sphinx.domains.std import StandardDomain, make_glossary_term
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
 from support_policy.policy.budget import derivation
 from support_policy.policy.checks import suggest
 from support_policy.policy.diagnostics import Code
-from support_policy.policy.facts import glossary_entries
+from support_policy.policy.facts import EntryLoc, GlossaryEntry, glossary_entries
 from support_policy.policy.loader import LoadedPolicy
 from support_policy.policy.models import Policy, Step
 from support_policy.policy.references import render_text
@@ -102,6 +102,12 @@ class SupportDirective(SphinxDirective):
         document.set_id(node)
         domain = cast("SupportDomain", self.env.get_domain("support"))
         domain.note_object(objtype, key, node_id, display, self.lineno)
+        # A std label too: `[](support-sla-triage)`, `{ref}`, `{any}` and intersphinx reach
+        # this very object even when a process is also called `triage`.
+        std = cast("StandardDomain", self.env.get_domain("std"))
+        docname = self.env.current_document.docname
+        std.labels[node_id] = (docname, node_id, display)
+        std.anonlabels[node_id] = (docname, node_id)
         index = addnodes.index(
             entries=[("single", f"{display} ({OBJECT_TYPES[objtype]})", node_id, "", None)]
         )
@@ -297,13 +303,15 @@ class ProcessDirective(SupportDirective):
         result: list[nodes.Node] = [*self.anchor("process", key, process.name)]
         result.append(nodes.rubric(text=process.name))
         if process.owner:
-            role = self.policy.roles.get(process.owner)
-            owner = role.name if role else process.owner
-            result.append(labelled("Owner", self.link_to("role", process.owner, owner)))
+            result.append(labelled("Owner", self.role_link(process.owner)))
         if process.description:
             result.append(para(self.fill(process.description)))
         result.append(self.steps(process.steps, 0))
         return result
+
+    def role_link(self, key: str) -> nodes.Node:
+        role = self.policy.roles.get(key)
+        return self.link_to("role", key, role.name if role else key)
 
     def steps(self, steps: list[Step], depth: int) -> nodes.enumerated_list:
         listing = enumerated(self.step(step, depth) for step in steps)
@@ -314,6 +322,9 @@ class ProcessDirective(SupportDirective):
     def step(self, step: Step, depth: int) -> nodes.list_item:
         item = nodes.list_item()
         item += para(nodes.strong(text=self.fill(step.name)))
+        if step.owner:
+            # Only a step's own owner is shown: the others are the process's, said above.
+            item += labelled("Who", self.role_link(step.owner))
         if step.description:
             item += para(self.fill(step.description))
         if step.sla:
@@ -335,14 +346,62 @@ class ProcessDirective(SupportDirective):
         return item
 
 
+#: The section of a glossary entry → its kind in ``:include:``/``:exclude:`` tokens.
+GLOSSARY_KINDS = {"roles": "role", "request_types": "request-type", "glossary": "term"}
+
+
 class GlossaryDirective(SupportDirective):
+    """The glossary, or part of it: ``:include:``/``:exclude:`` take selection tokens.
+
+    A token is an id (``support-steward``: that entry, whatever its kind), ``<kind>:<id>``
+    (``term:support-budget``) or ``kind:<kind>`` (``kind:role``: every entry of the kind);
+    the kinds are ``role``, ``request-type`` and ``term`` (the ``glossary`` section). Tokens
+    are separated by spaces or commas. ``:include:`` keeps only what it selects,
+    ``:exclude:`` then leaves out what it selects.
+    """
+
+    option_spec: ClassVar[OptionSpec] = {
+        **SupportDirective.option_spec,
+        # Read as text and checked in `render`: a bad token is a coded warning, not a
+        # docutils error the site could not silence apart from its own.
+        "include": directives.unchanged,
+        "exclude": directives.unchanged,
+    }
+
+    def selected(self, entries: list[GlossaryEntry]) -> list[GlossaryEntry]:
+        chosen = list(entries)
+        for option in ("include", "exclude"):
+            text = self.options.get(option)
+            if text is None:
+                continue
+            picked: set[EntryLoc] = set()
+            for token in text.replace(",", " ").split():
+                matches = [entry.loc for entry in entries if _selects(token, entry.loc)]
+                if not matches:
+                    self.warn_token(option, token, entries)
+                picked.update(matches)
+            keep = option == "include"
+            chosen = [entry for entry in chosen if (entry.loc in picked) == keep]
+        return chosen
+
+    def warn_token(self, option: str, token: str, entries: list[GlossaryEntry]) -> None:
+        known = [
+            *(f"kind:{kind}" for kind in GLOSSARY_KINDS.values()),
+            *(entry.loc[1] for entry in entries),
+            *(f"{GLOSSARY_KINDS[entry.loc[0]]}:{entry.loc[1]}" for entry in entries),
+        ]
+        self.warn(
+            Code.GLOSSARY_SELECTION,
+            f"`:{option}: {token}` selects no glossary entry{suggest(token, known)}",
+        )
+
     def render(self) -> list[nodes.Node]:
         glossary = addnodes.glossary(sorted=False)
         listing = nodes.definition_list(classes=["glossary"])
         glossary += listing
         source, line = self.get_source_info()
         seen: set[str] = set()
-        for entry in glossary_entries(self.policy):
+        for entry in self.selected(glossary_entries(self.policy)):
             item = nodes.definition_list_item()
             for name in entry.terms:
                 if name.casefold() in seen:
@@ -365,6 +424,16 @@ class GlossaryDirective(SupportDirective):
             item += nodes.definition("", para(self.fill(entry.definition)))
             listing += item
         return [glossary]
+
+
+def _selects(token: str, loc: EntryLoc) -> bool:
+    section, key = loc
+    kind = GLOSSARY_KINDS[section]
+    if token.startswith("kind:"):
+        return token[len("kind:") :] == kind
+    if ":" in token:
+        return token == f"{kind}:{key}"
+    return token == key
 
 
 DIRECTIVES: dict[str, type[SupportDirective]] = {

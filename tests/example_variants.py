@@ -29,3 +29,14 @@ def with_recorded_swap(bundled_text: str) -> str:
     return bundled_text.replace(member.group(0), "    person-e: {name: Person E}\n").replace(
         overlays.group(0), RECORDED_SWAP
     )
+
+
+def without_cover(bundled_text: str) -> str:
+    """``bundled_text`` without its `cover` entry (same line count: blank lines instead).
+
+    The hand-written calendars under ``tests/data/calendars`` hold no cover event; a policy
+    with a cover asks for one (SP415), which ``tests/test_cover_calendar.py`` tests.
+    """
+    block = re.search(r"  cover:.*\n(    .*\n)+", bundled_text)
+    assert block is not None, "the bundled rotation changed shape"
+    return bundled_text.replace(block.group(0), "\n" * block.group(0).count("\n"))

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from example_variants import without_cover
 
 from support_policy.policy.derive import schedule_of
 from support_policy.policy.diagnostics import Diagnostic
@@ -13,7 +14,6 @@ from support_policy.policy.loader import (
     LoadedPolicy,
     PolicyUnreadable,
     bundled_policy_path,
-    load_policy,
     load_policy_text,
 )
 from support_policy.validator.calendar_check import check_calendar, check_calendar_bytes
@@ -24,7 +24,9 @@ CALENDARS = Path(__file__).parent / "data" / "calendars"
 
 @pytest.fixture(scope="module")
 def bundled() -> LoadedPolicy:
-    loaded = load_policy()
+    """The bundled policy without its cover (the hand-written calendars hold no cover event)."""
+    text = without_cover(bundled_policy_path().read_text(encoding="utf-8"))
+    loaded = load_policy_text(text, str(bundled_policy_path()))
     assert loaded.ok, loaded.diagnostics
     return loaded
 
@@ -32,7 +34,7 @@ def bundled() -> LoadedPolicy:
 @pytest.fixture(scope="module")
 def berlin() -> LoadedPolicy:
     """The bundled policy with hand-offs at midnight in Europe/Berlin."""
-    text = bundled_policy_path().read_text(encoding="utf-8")
+    text = without_cover(bundled_policy_path().read_text(encoding="utf-8"))
     old = "working_time:\n  timezone: UTC\n"
     assert text.count(old) == 1
     loaded = load_policy_text(
@@ -412,9 +414,48 @@ def test_unknown_person(bundled: LoadedPolicy) -> None:
 
 
 def test_event_that_is_not_a_rotation_event(bundled: LoadedPolicy) -> None:
+    """No role prefix and no member attendee: another duty, skipped (so its slot is a gap)."""
     found = check(bundled, "not_a_rotation_event.ics")
-    assert codes(found) == ["SP402"]
-    assert "nobody@example.org" in found[0].message
+    assert codes(found) == ["SP416", "SP404"]
+    note = one(found, "SP416")
+    assert note.severity == "note"
+    assert "skipped 1 event of other duties (`Lunch with the team` ×1)" in note.message
+
+
+def mixed_duty_calendar(loaded: LoadedPolicy, separator: str, prefix: str) -> bytes:
+    """The exported rotation, rewritten with ``separator``, plus other duties' events."""
+    text = rotation_ics(loaded, date(2026, 1, 6), 12).decode()
+    text = text.replace("SUMMARY:Support Steward: ", f"SUMMARY:{prefix}{separator}")
+    others = "".join(
+        all_day(
+            date(2026, 1, 5) + timedelta(weeks=week),
+            date(2026, 1, 6) + timedelta(weeks=week),
+            f"Meeting Facilitator{separator}Person {'AB'[week % 2]}",
+        )
+        for week in range(4)
+    )
+    return text.replace("END:VCALENDAR", others + "END:VCALENDAR").encode()
+
+
+@pytest.mark.parametrize("separator", [": ", " - ", " – ", " — "])
+def test_a_roles_calendar_with_other_duties_validates(
+    bundled: LoadedPolicy, separator: str
+) -> None:
+    found = check_calendar_bytes(
+        bundled, mixed_duty_calendar(bundled, separator, "Support Steward"), "roles.ics"
+    )
+    assert [(d.code, d.severity) for d in found] == [("SP416", "note")], [d.format() for d in found]
+    assert "skipped 4 events of other duties (`Meeting Facilitator` ×4)" in found[0].message
+
+
+def test_a_near_miss_of_the_role_name_is_an_error_with_a_hint(bundled: LoadedPolicy) -> None:
+    found = check_calendar_bytes(
+        bundled, mixed_duty_calendar(bundled, " - ", "Suport Stewart"), "roles.ics"
+    )
+    misses = [d for d in found if d.code == "SP402"]
+    assert misses, [d.format() for d in found]
+    assert "(did you mean `Support Steward: …`?)" in misses[0].message
+    assert "SP416" in codes(found)  # the facilitators are still only skipped
 
 
 def test_ambiguous_person(bundled: LoadedPolicy) -> None:

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from example_variants import without_cover
 
 from support_policy.policy.loader import bundled_policy_path
 from support_policy.validator import commands
@@ -218,12 +219,12 @@ def test_every_command_is_one_module_and_one_table_entry(
     assert listed == list(commands.COMMANDS)
 
 
-def _after_validate(expression: str, *args: str) -> str:
+def _after_validate(expression: str, *args: str, policy: str = "--example") -> str:
     """Run `validate ARGS` in a fresh interpreter; print its status and ``expression``."""
     code = (
         "import sys\n"
         "from support_policy.validator.cli import main\n"
-        f"status = main(['validate', '--example', *{list(args)!r}])\n"
+        f"status = main(['validate', {policy!r}, *{list(args)!r}])\n"
         f"print(status, {expression})\n"
     )
     result = subprocess.run(
@@ -245,12 +246,16 @@ def test_fast_start_imports_no_heavy_libraries() -> None:
     assert _after_validate(heavy) == "0 []"
 
 
-def test_recurrence_expansion_is_loaded_only_for_recurring_calendars() -> None:
+def test_recurrence_expansion_is_loaded_only_for_recurring_calendars(tmp_path: Path) -> None:
     calendars = Path(__file__).parent / "data" / "calendars"
+    # The hand-written calendars hold no cover event: check them against a policy without one.
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(without_cover(bundled_policy_path().read_text("utf-8")), "utf-8")
     loaded = "'recurring_ical_events' in sys.modules"
-    assert _after_validate(loaded, "--calendar", str(calendars / "good_allday.ics")) == "0 False"
+    plain = str(calendars / "good_allday.ics")
+    assert _after_validate(loaded, "--calendar", plain, policy=str(policy)) == "0 False"
     recurring = str(calendars / "recurring_good.ics")
-    assert _after_validate(loaded, "--calendar", recurring) == "0 True"
+    assert _after_validate(loaded, "--calendar", recurring, policy=str(policy)) == "0 True"
 
 
 def test_version_is_printed_on_stdout(capsys: pytest.CaptureFixture[str]) -> None:
@@ -371,7 +376,7 @@ def test_on_duty_on_a_date(capsys: pytest.CaptureFixture[str]) -> None:
     assert status == 0
     assert out.splitlines()[1:3] == [
         "  Person D (person-d): 2026-02-17 to 2026-03-17",
-        "  Person F (person-f): 2026-03-03 to 2026-03-31",
+        "  Person F (person-f): 2026-03-03 to 2026-03-31 [swapped in for Person E (away: Leave)]",
     ]
 
 

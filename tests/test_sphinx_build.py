@@ -98,7 +98,8 @@ def test_unknown_xref_warns(make_app: MakeApp, tmp_path: Path) -> None:
         "Xrefs\n=====\n\nSee :support:role:`support-stewart`.\n", encoding="utf-8"
     )
     _app, warnings = build(make_app, srcdir, "html")
-    assert "xrefs.rst:4: WARNING: unknown support role: support-stewart" in warnings
+    expected = "xrefs.rst:4: WARNING: SP507 unknown support role: support-stewart"
+    assert f"{expected} [support-policy.xref]" in warnings
 
 
 def test_no_index_creates_no_duplicates(make_app: MakeApp, tmp_path: Path) -> None:

@@ -18,8 +18,36 @@ if TYPE_CHECKING:
 
 # `<role>: <member>` or `<role> - <member>` (any of - – — with spaces around it).
 _SEPARATOR = re.compile(r"^\s*:\s*(.*)$|^\s+[-\u2013\u2014]\s+(.*)$", re.DOTALL)
+_ANY_SEPARATOR = re.compile(r"\s*:|\s+[-\u2013\u2014]\s")
+NEAR_MISS_EDITS = 2
+"""A prefix this close to a role label is a typo (an error), not another duty (skipped)."""
 # `<member> (covering <member>)`, on the casefolded member part of a SUMMARY.
 _COVERING = re.compile(r"^(.*?)\s*\(\s*covering\s+(.*?)\s*\)$", re.DOTALL)
+
+
+class OtherDuty(Exception):
+    """An event of another duty (``Meeting Facilitator: …``): skipped, counted in a note."""
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__(prefix)
+        self.prefix = prefix
+
+
+def within_edits(word: str, target: str, limit: int) -> bool:
+    """Whether ``word`` is at most ``limit`` edits (Levenshtein) from ``target``."""
+    if abs(len(word) - len(target)) > limit:
+        return False
+    previous = list(range(len(target) + 1))
+    for i, char in enumerate(word, 1):
+        current = [i]
+        for j, other in enumerate(target, 1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other))
+            )
+        if min(current) > limit:
+            return False
+        previous = current
+    return previous[-1] <= limit
 
 
 class Identifier:
@@ -71,6 +99,11 @@ class Identifier:
         elif len(view.schedules) == 1:
             event.rotation = next(iter(view.schedules))
         from_attendees, unknown_addresses = self.attendees(vevent)
+        if parts is None and (_ANY_SEPARATOR.search(summary) or not from_attendees):
+            # Neither `<role><sep><member>` nor the attendee-only form: a typo of a role
+            # label is an error; anything else is another duty of a team's roles calendar.
+            self.not_a_rotation_event(summary, event, where)
+            return
         if len(from_summary) > 1:
             names = ", ".join(view.name(m) for m in sorted(from_summary))
             view.report(
@@ -115,6 +148,24 @@ class Identifier:
                 event.rotation = self.rotation_of_attendee(event, where)
             return
         self.no_member(event, where, summary, parts is not None, unknown_addresses)
+
+    def not_a_rotation_event(self, summary: str, event: Event, where: str) -> None:
+        """Report a near miss of a role label ("did you mean"); raise :class:`OtherDuty`."""
+        separator = _ANY_SEPARATOR.search(summary)
+        prefix = (summary[: separator.start()] if separator else summary).strip()
+        folded = prefix.casefold()
+        for label in self.view.labels_longest_first:
+            # Without a separator the label may be followed by the name: compare its length.
+            candidate = folded if separator else folded[: len(label)]
+            if within_edits(candidate, label, NEAR_MISS_EDITS):
+                self.view.report(
+                    Code.EVENT_NO_MEMBER,
+                    f"event {where}: SUMMARY `{summary}` is not of the form "
+                    f"`<role>: <member>` (did you mean `{self.view.label_text[label]}: …`?)",
+                    event.line,
+                )
+                return
+        raise OtherDuty(prefix or "(no SUMMARY)")
 
     def attendees(self, vevent: Component) -> tuple[set[str], list[str]]:
         """Members named by ATTENDEE ``mailto:`` addresses, and the addresses of nobody."""
@@ -181,4 +232,4 @@ class Identifier:
         self.view.report(Code.EVENT_NO_MEMBER, f"event {where}: {'; '.join(details)}", event.line)
 
 
-__all__ = ["Identifier"]
+__all__ = ["Identifier", "OtherDuty", "within_edits"]

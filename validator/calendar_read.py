@@ -29,7 +29,7 @@ from icalendar import Calendar
 from support_policy.policy.bounds import CALENDAR_YEARS
 from support_policy.policy.diagnostics import Code, Diagnostic
 
-from .calendar_identify import Identifier
+from .calendar_identify import Identifier, OtherDuty
 from .calendar_view import CalendarView, Event
 
 if TYPE_CHECKING:
@@ -38,6 +38,10 @@ if TYPE_CHECKING:
 ZERO = timedelta(0)
 MIN_YEAR, MAX_YEAR = CALENDAR_YEARS
 """Dates outside these years are refused: everything the export writes fits inside."""
+
+
+MAX_SKIPPED_KINDS = 5
+"""How many kinds of skipped events the note names."""
 
 
 class _EventProblem(Exception):
@@ -97,6 +101,7 @@ def read_calendar(view: CalendarView, raw: bytes) -> Reading:
         single += [(o.line, o.vevent) for o in expansion.occurrences]
         reading.series_lines = {o.series_line for o in expansion.occurrences}
     reader = _EventReader(view)
+    other_duties: Counter[str] = Counter()
     for index, (line, vevent) in enumerate(single):
         if str(vevent.get("STATUS", "")).upper() == "CANCELLED":
             continue
@@ -105,7 +110,30 @@ def read_calendar(view: CalendarView, raw: bytes) -> Reading:
         except _EventProblem as problem:
             reading.incomplete = True
             view.report(Code.CALENDAR_UNREADABLE, str(problem), line)
+        except OtherDuty as other:
+            other_duties[other.prefix] += 1
+    if other_duties:
+        _note_other_duties(view, other_duties, reading.calendar_line)
     return reading
+
+
+def _note_other_duties(view: CalendarView, skipped: Counter[str], line: int) -> None:
+    """One note: how many events of other duties were skipped, and of which kinds."""
+    total = sum(skipped.values())
+    kinds = ", ".join(
+        f"`{prefix[:60]}` ×{count}" for prefix, count in skipped.most_common(MAX_SKIPPED_KINDS)
+    )
+    more = (
+        f" and {len(skipped) - MAX_SKIPPED_KINDS} more" if len(skipped) > MAX_SKIPPED_KINDS else ""
+    )
+    example = next(iter(view.role_names.values()), "<role>")
+    view.report(
+        Code.EVENTS_SKIPPED,
+        f"skipped {total} event{'s' if total != 1 else ''} of other duties ({kinds}{more}); "
+        f"rotation events read `{example}: <member>`",
+        line,
+        "note",
+    )
 
 
 def _vevent_lines(text: str) -> list[int]:

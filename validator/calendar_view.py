@@ -48,6 +48,7 @@ class CalendarView:
         self.zone: ZoneInfo = next(iter(schedules.values())).zone  # one team zone
         self.diagnostics: list[Diagnostic] = []
         self.label_of: dict[str, str] = {}  # casefolded label → rotation id (first wins)
+        self.label_text: dict[str, str] = {}  # casefolded label → as the policy writes it
         self.role_names: dict[str, str] = {}
         for key, schedule in schedules.items():
             role = policy.roles.get(schedule.rotation.role)
@@ -56,6 +57,7 @@ class CalendarView:
             for label in labels:
                 if label.strip():
                     self.label_of.setdefault(label.strip().casefold(), key)
+                    self.label_text.setdefault(label.strip().casefold(), label.strip())
         self.labels_longest_first = sorted(self.label_of, key=len, reverse=True)
         self.by_email: dict[str, set[str]] = defaultdict(set)
         self.by_name: dict[str, set[str]] = defaultdict(set)

@@ -136,7 +136,8 @@ def github_annotation(diagnostic: Diagnostic) -> str:
             properties.append(f"col={diagnostic.column}")
     properties.append(f"title={escape_property(diagnostic.code)}")
     message = escape_data(for_terminal(diagnostic.message))
-    return f"::{diagnostic.severity} {','.join(properties)}::{message}"
+    command = "notice" if diagnostic.severity == "note" else diagnostic.severity
+    return f"::{command} {','.join(properties)}::{message}"
 
 
 def report_github(report: Report, out: TextIO) -> None:

@@ -136,6 +136,6 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             return EXIT_CANNOT_RUN
     diagnostics = sorted(set(diagnostics))
     reporter(Report(diagnostics, subject), out)
-    if has_errors(diagnostics) or (args.strict and diagnostics):
+    if has_errors(diagnostics) or (args.strict and any(d.severity != "note" for d in diagnostics)):
         return EXIT_VIOLATIONS
     return EXIT_OK
