@@ -82,7 +82,7 @@ class Announcement:
 
     rotation: str
     role: str
-    date: date
+    handoff_date: date
     next: date
     tenure: str
     joiner: Person | None
@@ -140,7 +140,7 @@ def handoff_at(
     return Announcement(
         rotation=schedule.id,
         role=role.name if role is not None else schedule.rotation.role,
-        date=start,
+        handoff_date=start,
         next=following,
         tenure=schedule.rotation.tenure.text,
         joiner=person(k),
@@ -189,7 +189,7 @@ def _message(policy: Policy, item: Announcement, style: _Style) -> str:
         "JOINER": lambda s: people((item.joiner,) if item.joiner else (), s),
         "LEAVER": lambda s: people((item.leaver,) if item.leaver else (), s),
         "STAYING": lambda s: people(item.staying, s),
-        "DATE": lambda s: style.plain(item.date.isoformat(), s),
+        "DATE": lambda s: style.plain(item.handoff_date.isoformat(), s),
         "UNTIL": lambda s: style.plain(
             item.joiner.last.isoformat() if item.joiner else (item.next - _DAY).isoformat(), s
         ),
@@ -298,7 +298,7 @@ def _cover_line(cover: CoverNote, plain: Callable[[str, bool], str]) -> str:
 
 
 def _title(item: Announcement) -> str:
-    return f"{item.role} hand-off on {item.date.isoformat()}"
+    return f"{item.role} hand-off on {item.handoff_date.isoformat()}"
 
 
 def text(policy: Policy, item: Announcement) -> str:
@@ -336,7 +336,9 @@ def markdown(policy: Policy, item: Announcement) -> str:
     for person in item.staying:
         lines.append(f"| stays | {_markdown_person(person, False)} | {_span(person)} | |")
     if item.leaver is not None:
-        lines.append(f"| leaves | {_markdown_person(item.leaver, False)} | {_span(item.leaver)} | |")
+        lines.append(
+            f"| leaves | {_markdown_person(item.leaver, False)} | {_span(item.leaver)} | |"
+        )
     if item.covers:
         lines += ["", "Cover:", ""]
         lines += [f"- {_cover_line(cover, md)}" for cover in item.covers]
@@ -367,14 +369,19 @@ def slack_payload(policy: Policy, item: Announcement) -> dict[str, Any]:
     body = message(policy, item, "slack")
     joiner = _slack_person(item.joiner, False) if item.joiner else "nobody"
     fields = [f"*Joins*\n{joiner}" + (f", {_span(item.joiner)}" if item.joiner else "")]
-    fields += [f"*Stays*\n{_slack_person(p, False)}, until {p.last.isoformat()}" for p in item.staying]
+    fields += [
+        f"*Stays*\n{_slack_person(p, False)}, until {p.last.isoformat()}" for p in item.staying
+    ]
     if item.leaver is not None:
         fields.append(f"*Leaves*\n{_slack_person(item.leaver, False)}")
     fields.append(f"*Next hand-off*\n{item.next.isoformat()}")
     blocks: list[dict[str, Any]] = [
         {
             "type": "header",
-            "text": {"type": "plain_text", "text": clip(for_terminal(_title(item)), SLACK_HEADER_MAX)},
+            "text": {
+                "type": "plain_text",
+                "text": clip(for_terminal(_title(item)), SLACK_HEADER_MAX),
+            },
         },
         {"type": "section", "text": {"type": "mrkdwn", "text": clip(body, SLACK_TEXT_MAX)}},
         {
@@ -386,7 +393,9 @@ def slack_payload(policy: Policy, item: Announcement) -> dict[str, Any]:
     ]
     if item.covers:
         covers = "\n".join(f"• {_cover_line(c, slack_text)}" for c in item.covers)
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": clip(covers, SLACK_TEXT_MAX)}})
+        blocks.append(
+            {"type": "section", "text": {"type": "mrkdwn", "text": clip(covers, SLACK_TEXT_MAX)}}
+        )
     if item.links:
         blocks.append(
             {
@@ -425,7 +434,7 @@ def json_document(policy: Policy, item: Announcement) -> dict[str, Any]:
         "version": 1,
         "rotation": item.rotation,
         "role": item.role,
-        "date": item.date.isoformat(),
+        "date": item.handoff_date.isoformat(),
         "next": item.next.isoformat(),
         "tenure": item.tenure,
         "joins": _person_json(item.joiner),

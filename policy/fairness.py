@@ -114,9 +114,7 @@ def _days_on_team(member: Availability, first: date, last: date) -> int:
     return max(0, (end - start).days)
 
 
-def fairness(
-    policy: Policy, schedule: RotationSchedule, first: date, last: date
-) -> FairnessReport:
+def fairness(policy: Policy, schedule: RotationSchedule, first: date, last: date) -> FairnessReport:
     """The report for ``first`` … ``last`` (inclusive). Raises :class:`WindowError`."""
     check_window(first, last)
     members = policy.team.members

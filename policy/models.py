@@ -157,7 +157,7 @@ def _slack_member(value: str) -> str:
         raise PydanticCustomError(
             "slack_member",
             "not a Slack member ID: `U` or `W` and upper-case letters and digits "
-            "(e.g. `U024BE7LH`; the profile's \"Copy member ID\")",
+            '(e.g. `U024BE7LH`; the profile\'s "Copy member ID")',
         )
     return value
 

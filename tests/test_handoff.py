@@ -70,18 +70,28 @@ SLACK_SCHEMA = {
                         "additionalProperties": False,
                         "properties": {
                             "type": {"const": "section"},
-                            "text": {**TEXT_OBJECT, "properties": {
-                                "type": {"const": "mrkdwn"},
-                                "text": {"type": "string", "minLength": 1, "maxLength": 3000},
-                            }},
+                            "text": {
+                                **TEXT_OBJECT,
+                                "properties": {
+                                    "type": {"const": "mrkdwn"},
+                                    "text": {"type": "string", "minLength": 1, "maxLength": 3000},
+                                },
+                            },
                             "fields": {
                                 "type": "array",
                                 "minItems": 1,
                                 "maxItems": 10,
-                                "items": {**TEXT_OBJECT, "properties": {
-                                    "type": {"const": "mrkdwn"},
-                                    "text": {"type": "string", "minLength": 1, "maxLength": 2000},
-                                }},
+                                "items": {
+                                    **TEXT_OBJECT,
+                                    "properties": {
+                                        "type": {"const": "mrkdwn"},
+                                        "text": {
+                                            "type": "string",
+                                            "minLength": 1,
+                                            "maxLength": 2000,
+                                        },
+                                    },
+                                },
                             },
                         },
                     },
@@ -285,19 +295,24 @@ def test_hostile_names_and_templates_make_no_mention_in_any_format(
     policy = tmp_path / "policy.yaml"
     policy.write_text(
         variant(
-            ("person-f: {name: Person F, email: person-f@example.org}",
-             f"person-f: {{name: {json.dumps(HOSTILE_NAME)}, github: f-gh}}"),
-            ("  handover_event: sprint meeting\n",
-             "  handover_event: sprint meeting\n  announcement: "
-             + json.dumps("@team <!here> {{ JOINER }}\n- <b>x</b> {{ LEAVER }}")
-             + "\n"),
+            (
+                "person-f: {name: Person F, email: person-f@example.org}",
+                f"person-f: {{name: {json.dumps(HOSTILE_NAME)}, github: f-gh}}",
+            ),
+            (
+                "  handover_event: sprint meeting\n",
+                "  handover_event: sprint meeting\n  announcement: "
+                + json.dumps("@team <!here> {{ JOINER }}\n- <b>x</b> {{ LEAVER }}")
+                + "\n",
+            ),
         ),
         encoding="utf-8",
     )
     status, md, err = handoff(capsys, policy, "--at", "2026-03-03", "--format", "markdown")
     assert status == 0, err
     html = MARKDOWN.render(md)
-    assert "<img" not in html and "<b>" not in html
+    assert "<img" not in html
+    assert "<b>" not in html
     assert 'href="javascript' not in html
     mentions = set(re.findall(r"(?<![\w\u200d])@([A-Za-z0-9-]+)", _rendered_text(html)))
     assert mentions == {"f-gh"}
@@ -306,7 +321,9 @@ def test_hostile_names_and_templates_make_no_mention_in_any_format(
     payload = json.loads(slack)
     jsonschema.validate(payload, SLACK_SCHEMA)
     texts = json.dumps(payload)
-    assert "<!" not in texts and "<@U999>" not in texts and "<img" not in texts
+    assert "<!" not in texts
+    assert "<@U999>" not in texts
+    assert "<img" not in texts
     assert re.findall(r"(?<![\w\u200d])@(?:here|channel|octocat|team)", texts) == []
     _, text, _ = handoff(capsys, policy, "--at", "2026-03-03")
     assert "\x1b" not in text
@@ -351,7 +368,12 @@ def test_unknown_announcement_variables_are_positioned_errors(
     )
     found = [(d.line, d.column, d.code, d.message) for d in loaded.diagnostics]
     line = next(i for i, t in enumerate(loaded_text_lines(loaded), 1) if "announcement:" in t)
-    assert (line, 23, "SP701", "`{{ JOINR }}` is not a declared variable (did you mean `JOINER`?)") in found
+    assert (
+        line,
+        23,
+        "SP701",
+        "`{{ JOINR }}` is not a declared variable (did you mean `JOINER`?)",
+    ) in found
     assert any(
         code == "SP701" and column == 39 and "an announcement knows JOINER, LEAVER" in message
         for _, column, code, message in found
@@ -367,14 +389,25 @@ def loaded_text_lines(loaded: LoadedPolicy) -> list[str]:
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("github", "-bad"), ("github", "a--b"), ("github", "x" * 40), ("github", "@octocat"),
-     ("chat", "u123"), ("chat", "<!channel>")],
+    [
+        ("github", "-bad"),
+        ("github", "a--b"),
+        ("github", "x" * 40),
+        ("github", "@octocat"),
+        ("chat", "u123"),
+        ("chat", "<!channel>"),
+    ],
 )
 def test_handles_are_validated(
     variant: Callable[..., str], load: Callable[[str], LoadedPolicy], field: str, value: str
 ) -> None:
     loaded = load(
-        variant(("person-e: {name: Person E}", f"person-e: {{name: Person E, {field}: {json.dumps(value)}}}"))
+        variant(
+            (
+                "person-e: {name: Person E}",
+                f"person-e: {{name: Person E, {field}: {json.dumps(value)}}}",
+            )
+        )
     )
     [diagnostic] = loaded.diagnostics
     assert diagnostic.code == "SP103"
@@ -388,14 +421,20 @@ def test_handles_are_validated(
 def test_cli_errors_are_one_coded_line(tmp_path: Path, variant: Callable[..., str]) -> None:
     bad_rotation = run_cli("handoff", "--example", "--rotation", "support-stewrd")
     assert bad_rotation.status == 2
-    assert "SP901 --rotation `support-stewrd` names no rotation (did you mean `support-steward`?)" in bad_rotation.stderr
+    assert (
+        "SP901 --rotation `support-stewrd` names no rotation (did you mean `support-steward`?)"
+        in bad_rotation.stderr
+    )
     bad_date = run_cli("handoff", "--example", "--at", "next tuesday")
     assert (bad_date.status, bad_date.stdout) == (2, "")
-    assert "SP901" in bad_date.stderr and "Traceback" not in bad_date.stderr
+    assert "SP901" in bad_date.stderr
+    assert "Traceback" not in bad_date.stderr
     bad_link = run_cli("handoff", "--example", "--handbook", "javascript:alert(1)")
-    assert bad_link.status == 2 and "SP901 --handbook" in bad_link.stderr
+    assert bad_link.status == 2
+    assert "SP901 --handbook" in bad_link.stderr
     no_policy = run_cli("handoff", cwd=tmp_path)
-    assert no_policy.status == 2 and "SP910" in no_policy.stderr
+    assert no_policy.status == 2
+    assert "SP910" in no_policy.stderr
     no_rotation = tmp_path / "none.yaml"
     text = variant()
     start, end = text.index("rotation:                          #"), text.index("request_types:")
@@ -407,7 +446,8 @@ def test_cli_errors_are_one_coded_line(tmp_path: Path, variant: Callable[..., st
     broken = tmp_path / "broken.yaml"
     broken.write_text(variant(("handover_day: tuesday", "handover_day: tusday")), encoding="utf-8")
     failed = run_cli("handoff", "--policy", broken, "--format", "slack")
-    assert failed.status == 1 and failed.stdout == ""
+    assert failed.status == 1
+    assert failed.stdout == ""
     assert re.search(r"broken\.yaml:\d+:\d+: SP", failed.stderr)
 
 

@@ -155,7 +155,9 @@ def text(report: FairnessReport) -> str:
     table = [_headers(), *([for_terminal(cell) for cell in row] for row in _rows(report))]
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
     for row in table:
-        cells = [cell.ljust(widths[0]) if not i else cell.rjust(widths[i]) for i, cell in enumerate(row)]
+        cells = [
+            cell.ljust(widths[0]) if not i else cell.rjust(widths[i]) for i, cell in enumerate(row)
+        ]
         lines.append("  ".join(cells).rstrip())
     lines += ["", _average_note(report)]
     if report.warnings:
