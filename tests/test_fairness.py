@@ -342,15 +342,17 @@ def test_directive_renders_the_table_and_warnings(
 ) -> None:
     srcdir = tmp_path / "src"
     srcdir.mkdir()
+    # reST: a myst_parser app here would leave `.md` registered for later builds.
     (srcdir / "conf.py").write_text(
-        'extensions = ["myst_parser", "support_policy.sphinxext"]\n'
+        'extensions = ["support_policy.sphinxext"]\n'
         'support_policy_file = "policy.yaml"\nexclude_patterns = ["_build"]\n',
         encoding="utf-8",
     )
     (srcdir / "policy.yaml").write_text(bundled_text, encoding="utf-8")
-    (srcdir / "index.md").write_text(
-        "# Fairness\n\n```{support-fairness}\n:from: 2026-01-06\n:to: 2027-01-04\n```\n\n"
-        "```{support-fairness} support-steward\n:from: 2026-03-01\n:to: 2026-01-01\n```\n",
+    (srcdir / "index.rst").write_text(
+        "Fairness\n========\n\n.. support-fairness::\n   :from: 2026-01-06\n"
+        "   :to: 2027-01-04\n\n.. support-fairness:: support-steward\n"
+        "   :from: 2026-03-01\n   :to: 2026-01-01\n",
         encoding="utf-8",
     )
     app, warnings = build(make_app, srcdir, "text")
@@ -361,4 +363,4 @@ def test_directive_renders_the_table_and_warnings(
     assert '"SP710" Person A is on duty over two holiday periods in a row' in page
     [line] = [line for line in warnings.splitlines() if "SP713" in line]
     assert "[support-policy.fairness]" in line
-    assert "index.md" in line
+    assert "index.rst" in line
