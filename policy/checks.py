@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, KeysView
 from typing import Any
 
+from .announce_vars import ANNOUNCEMENT_VARIABLES
 from .budget import support_hours
 from .diagnostics import Code
 from .facts import glossary_entries
@@ -162,6 +163,18 @@ def _text_references(policy: Policy, data: dict[str, Any], hints: Hints) -> Iter
     templates = data.get("templates") if isinstance(data.get("templates"), dict) else {}
     for loc, text in _strings(data):
         in_body = len(loc) == 3 and loc[0] == "templates" and loc[2] == "body"
+        announcement = _is_announcement(loc)
+        if announcement:  # a template whose variables the `handoff` command provides
+            in_body = True
+            yield from template_variable_findings(
+                loc,
+                text,
+                list(ANNOUNCEMENT_VARIABLES),
+                loc,
+                unknown=Code.ANNOUNCEMENT_VARIABLE,
+                unknown_hint=f"; an announcement knows {', '.join(ANNOUNCEMENT_VARIABLES)}",
+                report_unused=False,
+            )
         if not in_body:  # template bodies get this check with their variables
             yield from _unclosed(loc, text)
         for placeholder in placeholders(text):
@@ -195,10 +208,27 @@ def _text_references(policy: Policy, data: dict[str, Any], hints: Hints) -> Iter
             )
 
 
+def _is_announcement(loc: Loc) -> bool:
+    return loc == ("rotation", "announcement") or (
+        len(loc) == 3 and loc[0] == "rotations" and loc[2] == "announcement"
+    )
+
+
 def template_variable_findings(
-    loc: Loc, body: str, declared: list[str], declared_loc: Loc
+    loc: Loc,
+    body: str,
+    declared: list[str],
+    declared_loc: Loc,
+    *,
+    unknown: Code = Code.UNDECLARED_VARIABLE,
+    unknown_hint: str = " (add it to `variables`)",
+    report_unused: bool = True,
 ) -> Iterator[Finding]:
-    """Undeclared and unused variables of one template text."""
+    """Undeclared and unused variables of one template text.
+
+    A text whose variables are fixed by the tool (the hand-off announcement) reports
+    unknown ones under its own code and hint, and need not use every variable.
+    """
     hints = Hints()
     declared_set = set(declared)  # membership per placeholder stays O(1)
     yield from _unclosed(loc, body)
@@ -210,12 +240,12 @@ def template_variable_findings(
         used.add(name)
         if name not in declared_set:
             if placeholder.is_variable:
-                hint = hints(name, lambda: declared) or " (add it to `variables`)"
+                hint = hints(name, lambda: declared) or unknown_hint
                 message = f"`{{{{ {name} }}}}` is not a declared variable{hint}"
             else:
                 message = _invalid_variable_message(name, declared_set)
-            yield Finding(loc, Code.UNDECLARED_VARIABLE, message, offset=placeholder.offset)
-    for index, name in enumerate(declared):
+            yield Finding(loc, unknown, message, offset=placeholder.offset)
+    for index, name in enumerate(declared if report_unused else ()):
         if name not in used:
             yield Finding(
                 (*declared_loc, index),

@@ -131,6 +131,14 @@ class Code(Enum):
     TICKET_URL = ("SP612", "report", "a ticket link template is not an http(s) URL with `{id}`")
     REPORT_FILE = ("SP620", "report", "an SLA report file cannot be rendered")
 
+    # Announcements and fairness (SP7xx).
+    ANNOUNCEMENT_VARIABLE = ("SP701", "template", "the announcement names an unknown variable")
+    NOTHING_TO_ANNOUNCE = ("SP702", "rotation", "no rotation to announce or report on")
+    HOLIDAYS_TWICE = ("SP710", "fairness", "one person on duty over two holiday periods in a row")
+    NOT_DEALT = ("SP711", "fairness", "someone not dealt for more than two full cycles")
+    NO_DAYTIME = ("SP712", "fairness", "working hours with nobody on duty in local daytime")
+    FAIRNESS_WINDOW = ("SP713", "fairness", "the fairness report cannot be computed for the window")
+
     # Running the tool (SP9xx).
     USAGE = ("SP901", "usage", "bad command-line usage")
     INTERNAL = ("SP902", "internal", "internal error")

@@ -137,6 +137,45 @@ class Organization(Model):
     """The organisation's home page."""
 
 
+_GITHUB_LOGIN = re.compile(r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$")
+_SLACK_MEMBER = re.compile(r"^[UW][A-Z0-9]{2,20}$")
+
+
+def _github_login(value: str) -> str:
+    # GitHub's own rules: letters, digits and single inner hyphens, at most 39 characters.
+    if len(value) > 39 or _GITHUB_LOGIN.match(value) is None:
+        raise PydanticCustomError(
+            "github_login",
+            "not a GitHub login: letters, digits and single hyphens inside, at most 39 "
+            "characters, without `@` (e.g. `octocat`)",
+        )
+    return value
+
+
+def _slack_member(value: str) -> str:
+    if _SLACK_MEMBER.match(value) is None:
+        raise PydanticCustomError(
+            "slack_member",
+            "not a Slack member ID: `U` or `W` and upper-case letters and digits "
+            '(e.g. `U024BE7LH`; the profile\'s "Copy member ID")',
+        )
+    return value
+
+
+GitHubHandle = Annotated[
+    str,
+    AfterValidator(_github_login),
+    WithJsonSchema(
+        {"type": "string", "pattern": _GITHUB_LOGIN.pattern, "minLength": 1, "maxLength": 39}
+    ),
+]
+SlackMemberId = Annotated[
+    str,
+    AfterValidator(_slack_member),
+    WithJsonSchema({"type": "string", "pattern": _SLACK_MEMBER.pattern}),
+]
+
+
 class DatedSpan(Model):
     """Inclusive dates, ``from`` … ``to`` (``from`` is a Python keyword, hence the alias)."""
 
@@ -167,6 +206,12 @@ class Member(Model):
     """First day no longer on the team. Keep the entry: past tenures keep the name."""
     away: list[AwayPeriod] = []
     """Periods the member is not available (inclusive dates); the rotation deals around them."""
+    github: GitHubHandle | None = None
+    """GitHub login (without `@`): `diff --format markdown` and `handoff --format markdown`
+    mention the person with it. Nobody is ever mentioned without one."""
+    chat: SlackMemberId | None = None
+    """Slack member ID (`U…` or `W…`, from the profile's "Copy member ID"):
+    `handoff --format slack` mentions the person with it."""
 
     def on_team(self, first: date, end: date) -> bool:
         """On the team on every day of ``[first, end)``."""
@@ -301,6 +346,11 @@ class Rotation(Model):
     """Day-level stand-ins: someone covers a person on duty on the listed days only."""
     exclusive_with: IdList = []
     """Rotations earlier in `rotations` whose people on duty cannot serve here at once."""
+    announcement: str | None = None
+    """The hand-off message of `support-policy handoff`: text with `{{ JOINER }}`,
+    `{{ LEAVER }}`, `{{ STAYING }}`, `{{ DATE }}`, `{{ UNTIL }}`, `{{ TENURE }}`,
+    `{{ REASON }}`, `{{ ROLE }}` and `{{ NEXT }}` (and `{{ policy.… }}` values); a
+    sensible default when omitted."""
 
 
 class RequestType(Model):

@@ -21,6 +21,7 @@ from .rotation import Tenure
 from .rotations import LocatedRotation, RotationSchedule, located_rotations, rotation_pool
 from .rotations import schedules as dealt_schedules
 from .safe_text import mark_code as _code
+from .safe_text import mention_suffix
 
 MAX_PAST_ENTRIES = 8
 """At most this many rewritten past hand-offs are listed one by one."""
@@ -157,6 +158,11 @@ class _Names:
 
     def new(self, key: str) -> str:
         return member_name(self._new, self._old, key)
+
+    def mention(self, key: str) -> str:
+        """The person's declared GitHub handle as a Markdown-only mention, or nothing."""
+        member = self._new.team.members.get(key)
+        return mention_suffix(member.github) if member and member.github else ""
 
 
 def _recorded_changes(out: Collector, old: _Side, new: _Side, label: str, names: _Names) -> None:
@@ -388,5 +394,6 @@ def _upcoming(
         now_text = ", ".join(day.isoformat() for day in gained) or "no tenure"
         out.add(
             "rotation",
-            f"{label}: {names.new(person)}'s upcoming tenures move: {was_text} → {now_text}",
+            f"{label}: {names.new(person)}'s upcoming tenures move: {was_text} → {now_text}"
+            + names.mention(person),
         )

@@ -23,6 +23,7 @@ extension both use it) and cheap to import (no ``json`` until a document is writ
 from __future__ import annotations
 
 import re
+import secrets
 from typing import Any
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "json_text",
     "mark_code",
     "markdown_of_marked",
+    "mention_suffix",
     "path_bytes",
     "unmark",
 ]
@@ -291,8 +293,16 @@ def code_span(text: str) -> str:
 # characters itself can only move text between prose and a code span: both are escaped.
 MARK_OPEN = "\ue000"
 MARK_CLOSE = "\ue001"
-_MARKS = re.compile(f"[{MARK_OPEN}{MARK_CLOSE}]")
 _MARKED = re.compile(f"{MARK_OPEN}([^{MARK_OPEN}{MARK_CLOSE}]*){MARK_CLOSE}")
+# A mention is marked with two more private-use characters around a key drawn when the
+# process starts: input text cannot know it, so only :func:`mention_suffix` (given a
+# declared, valid login) can make one; any other mark is dropped.
+_MENTION_OPEN = "\ue002"
+_MENTION_CLOSE = "\ue003"
+_MENTION_KEY = secrets.token_hex(8)
+_MENTION = re.compile(f"{_MENTION_OPEN}([0-9a-f]{{16}})([A-Za-z0-9-]{{1,39}}){_MENTION_CLOSE}")
+_MARKS = re.compile(f"[{MARK_OPEN}{MARK_CLOSE}{_MENTION_OPEN}{_MENTION_CLOSE}]")
+_GITHUB_LOGIN = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 
 
 def mark_code(text: str) -> str:
@@ -300,19 +310,42 @@ def mark_code(text: str) -> str:
     return f"{MARK_OPEN}{_MARKS.sub('', text)}{MARK_CLOSE}"
 
 
+def mention_suffix(login: str) -> str:
+    """A mention to put after a person's name: `` (@login)`` in Markdown, nothing in the
+    plain form. Only for a declared handle; an invalid login gives nothing."""
+    if len(login) > 39 or _GITHUB_LOGIN.fullmatch(login) is None:
+        return ""
+    return f"{_MENTION_OPEN}{_MENTION_KEY}{login}{_MENTION_CLOSE}"
+
+
 def unmark(text: str) -> str:
-    """The plain form of a marked sentence: code parts in backticks."""
+    """The plain form of a marked sentence: code parts in backticks, no mentions."""
+    text = _MENTION.sub("", text).replace(_MENTION_OPEN, "").replace(_MENTION_CLOSE, "")
     return text.replace(MARK_OPEN, "`").replace(MARK_CLOSE, "`")
 
 
 def markdown_of_marked(text: str) -> str:
-    """A marked sentence as safe Markdown: prose escaped, code parts as code spans."""
+    """A marked sentence as safe Markdown: prose escaped, code parts as code spans, and
+    the mentions that :func:`mention_suffix` made as `` (@login)``."""
+    parts: list[str] = []
+    position = 0
+    for match in _MENTION.finditer(text):
+        parts.append(_markdown_of_codes(text[position : match.start()], not parts))
+        if match.group(1) == _MENTION_KEY:
+            parts.append(f" (@{match.group(2)})")
+        position = match.end()
+    parts.append(_markdown_of_codes(text[position:], not parts))
+    return "".join(parts)
+
+
+def _markdown_of_codes(text: str, at_start: bool) -> str:
     parts: list[str] = []
     position = 0
     for match in _MARKED.finditer(text):
         prose = _MARKS.sub("", text[position : match.start()])
-        parts.append(for_markdown(prose, block_start=not parts))
+        parts.append(for_markdown(prose, block_start=at_start and not parts))
         parts.append(code_span(match.group(1)))
         position = match.end()
-    parts.append(for_markdown(_MARKS.sub("", text[position:]), block_start=not parts))
+    rest = _MARKS.sub("", text[position:])
+    parts.append(for_markdown(rest, block_start=at_start and not parts))
     return "".join(parts)

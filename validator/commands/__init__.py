@@ -17,6 +17,7 @@ COMMANDS: dict[str, str] = {
     "calendar": "calendar",
     "on-duty": "on_duty",
     "deadline": "deadline",
+    "handoff": "handoff",
     "diff": "diff",
     "report": "report",
     "init": "init",

@@ -1,7 +1,8 @@
 """``support-policy init [DIR] [--force]``: scaffold a new team's support handbook.
 
 Writes a commented, valid ``policy.yaml``, a Sphinx project (``conf.py``, ``index.md``,
-``support.md`` using every directive), a pre-commit configuration and a GitHub workflow.
+``support.md`` using every directive), a pre-commit configuration, a GitHub workflow that
+checks the policy and one that posts the hand-off announcement (``handoff``).
 All or nothing: when any file exists already, nothing is written (exit 2) unless
 ``--force``.
 
@@ -35,6 +36,8 @@ FILES: dict[str, str] = {
     "support.md": "support.md",
     "pre-commit-config.yaml": ".pre-commit-config.yaml",
     "workflow.yml": ".github/workflows/support-policy.yml",
+    # Posts the hand-off announcement; the webhook secret stays in the CI settings.
+    "handoff-workflow.yml": ".github/workflows/support-handoff.yml",
 }
 
 # Where the tool itself is installed from (it is not on the package index yet).

@@ -43,14 +43,15 @@ SHOWN_PROBLEMS = 50
 def register(commands: Any) -> None:
     parser = commands.add_parser(
         "report",
-        help="reports measured from the team's records against the policy (`report sla`)",
+        help="reports measured against the policy (`report sla`, `report fairness`)",
         description="Reports measured from the team's own records against the policy.",
     )
     reports = parser.add_subparsers(
         dest="report",
         metavar="REPORT",
         parser_class=type(parser),
-        help="the report to compute: `sla` (SLA compliance from a ticket export)",
+        help="the report to compute: `sla` (SLA compliance from a ticket export) or "
+        "`fairness` (how evenly the rotation spreads the work)",
     )
     reports.required = True
     sla = reports.add_parser(
@@ -91,6 +92,9 @@ def register(commands: Any) -> None:
         help="exit 1 when a row had a problem or a target is below `reports.sla.target_met`",
     )
     sla.set_defaults(run=run)
+    from .report_fairness import register as register_fairness
+
+    register_fairness(reports)
 
 
 def _day(text: str | None, option: str) -> date | None:
