@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 from .dealing import Availability
 from .derive import team_zone, working_time_of
 from .diagnostics import Code
+from .facts import member_name
 from .models import Policy
 from .rotations import RotationSchedule, availability
 
@@ -117,7 +118,6 @@ def _days_on_team(member: Availability, first: date, last: date) -> int:
 def fairness(policy: Policy, schedule: RotationSchedule, first: date, last: date) -> FairnessReport:
     """The report for ``first`` … ``last`` (inclusive). Raises :class:`WindowError`."""
     check_window(first, last)
-    members = policy.team.members
     team = availability(policy)
     working = working_time_of(policy)
     pool = list(schedule.pool)
@@ -125,10 +125,7 @@ def fairness(policy: Policy, schedule: RotationSchedule, first: date, last: date
 
     def person(key: str) -> PersonFairness:
         if key not in people:
-            member = members.get(key)
-            people[key] = PersonFairness(
-                key, member.name if member is not None else key, key in schedule.pool
-            )
+            people[key] = PersonFairness(key, member_name(policy, key), key in schedule.pool)
         return people[key]
 
     for key in pool:

@@ -20,8 +20,7 @@ from support_policy.policy.dealing import Cover, Handoff
 from support_policy.policy.derive import schedule_of
 from support_policy.policy.diagnostics import Code
 from support_policy.policy.references import rotation_on_duty
-from support_policy.policy.rotations import LocatedRotation, located_rotations
-from support_policy.policy.rotations import RotationSchedule as Schedule
+from support_policy.policy.rotations import LocatedRotation, RotationSchedule, located_rotations
 
 from .directives import SupportDirective
 from .nodes_util import join, labelled, table
@@ -156,7 +155,7 @@ class RotationDirective(SupportDirective):
         result.append(self.picture(schedule, tenures, last))
         return result
 
-    def pool_lines(self, schedule: Schedule, last: date) -> list[nodes.Node]:
+    def pool_lines(self, schedule: RotationSchedule, last: date) -> list[nodes.Node]:
         """The pool without former members; they are listed apart, with the day they left."""
         members = self.policy.team.members
         current: list[str] = []
@@ -262,7 +261,9 @@ class RotationDirective(SupportDirective):
             classes=["support-rotation-cover"],
         )
 
-    def picture(self, schedule: Schedule, tenures: list[Handoff], last: date) -> nodes.table:
+    def picture(
+        self, schedule: RotationSchedule, tenures: list[Handoff], last: date
+    ) -> nodes.table:
         """One row per person, one column per hand-off interval; ``■`` marks duty."""
         # The oldest overlapping tenure started T - 1 hand-offs before the one covering `first`.
         first_k = min(t.k for t in tenures) + schedule.on_duty_count - 1

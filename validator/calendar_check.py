@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from support_policy.policy.bounds import utc_stamp
 from support_policy.policy.diagnostics import Code, Diagnostic, Severity
+from support_policy.policy.facts import member_name
 from support_policy.policy.files import FileRefused
 from support_policy.policy.loader import read_bytes
 from support_policy.policy.rotations import schedules
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 
     from support_policy.policy.dealing import Cover
     from support_policy.policy.loader import LoadedPolicy
-    from support_policy.policy.rotations import RotationSchedule as Schedule
+    from support_policy.policy.rotations import RotationSchedule
 
 MAX_ORDER_REPORTS = 5
 """How many divergences from the computed order are reported one by one."""
@@ -98,7 +99,7 @@ def check_calendar_bytes(loaded: LoadedPolicy, raw: bytes, display: str) -> list
 class _RotationCheck:
     """The checks of one rotation's events against its dealt schedule."""
 
-    def __init__(self, view: CalendarView, schedule: Schedule, calendar_line: int) -> None:
+    def __init__(self, view: CalendarView, schedule: RotationSchedule, calendar_line: int) -> None:
         self.view = view
         self.calendar_line = calendar_line  # where a missing event is reported, if no other
         # `rotation` for a single rotation, `rotations.<id>` for one of several.
@@ -355,8 +356,8 @@ class _RotationCheck:
                 f"`{self.path}.cover`: {self.name(cover.member)} covering "
                 f"{self.name(cover.covers)} from {cover.first.isoformat()} to "
                 f"{cover.last.isoformat()} has no event `{self.view.role_names[self.schedule.id]}: "
-                f"{self.view.policy.team.members[cover.member].name} (covering "
-                f"{self.view.policy.team.members[cover.covers].name})` on those days",
+                f"{member_name(self.view.policy, cover.member)} (covering "
+                f"{member_name(self.view.policy, cover.covers)})` on those days",
                 line or self.calendar_line,
             )
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
     from support_policy.policy.models import Policy
-    from support_policy.policy.rotations import RotationSchedule as Schedule
+    from support_policy.policy.rotations import RotationSchedule
 
 
 @dataclass
@@ -41,7 +41,9 @@ class Event:
 class CalendarView:
     """The policy as a calendar reader sees it: people, labels, the team's clock."""
 
-    def __init__(self, policy: Policy, schedules: dict[str, Schedule], display: str) -> None:
+    def __init__(
+        self, policy: Policy, schedules: dict[str, RotationSchedule], display: str
+    ) -> None:
         self.policy = policy
         self.schedules = schedules
         self.display = display

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from support_policy.policy.loader import LoadedPolicy
     from support_policy.policy.models import Policy, Role
     from support_policy.policy.rotation import Tenure
-    from support_policy.policy.rotations import RotationSchedule as Schedule
+    from support_policy.policy.rotations import RotationSchedule
 
 PRODID = "-//support-policy//rotation//EN"
 UID_DOMAIN = "support-policy"
@@ -49,7 +49,7 @@ class RotationWindow:
     the span a calendar check compares (see :func:`cover_span`)."""
 
     policy: Policy
-    schedule: Schedule
+    schedule: RotationSchedule
     role: Role | None
     first: date
     until: date  # exclusive
@@ -86,7 +86,7 @@ class RotationWindow:
         return f"(covering {self.member_name(cover.covers)})"
 
 
-def cover_span(schedule: Schedule, first: date, until: date) -> tuple[date, date]:
+def cover_span(schedule: RotationSchedule, first: date, until: date) -> tuple[date, date]:
     """The days ``[start, end)`` on which an export from ``first`` to ``until`` has every
     tenure: from the hand-off on or before ``first`` to the one after ``until - 1``.
 
