@@ -10,9 +10,7 @@ must appear in no output.
 from __future__ import annotations
 
 import os
-import resource
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -20,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_hostile import MEMORY_LIMIT_BYTES, TIMEOUT_SECONDS, Outcome, run_cli
+from test_hostile import TIMEOUT_SECONDS, Outcome, run_bounded, run_cli
 
 from support_policy.policy import files
 from support_policy.policy.diagnostics import Code
@@ -54,26 +52,6 @@ def tree(tmp_path: Path) -> Path:
     (outside / "status.md").write_text(f"{MARKER} {{{{ NAME }}}}\n", encoding="utf-8")
     (outside / f"{TEMPLATE_KEY}.md").write_text(f"{MARKER}\n", encoding="utf-8")
     return repo
-
-
-def _limit_memory() -> None:  # runs in the child, before exec
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
-
-
-def _run(argv: list[str], cwd: Path | None = None) -> Outcome:
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    env.pop("PYTHONWARNINGS", None)
-    completed = subprocess.run(
-        argv,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT_SECONDS,
-        preexec_fn=_limit_memory,
-        cwd=cwd,
-        env=env,
-        check=False,
-    )
-    return Outcome(completed.returncode, completed.stdout, completed.stderr)
 
 
 def _refused(outcome: Outcome, code: str) -> str:
@@ -261,7 +239,7 @@ def _calendar(tree: Path) -> Path:
 
 def _bash(script: str, cwd: Path) -> Outcome:
     cli = f"{sys.executable} -m support_policy.validator"
-    return _run(["bash", "-c", script.replace("CLI", cli)], cwd=cwd)
+    return run_bounded(["bash", "-c", script.replace("CLI", cli)], cwd=cwd)
 
 
 def test_calendar_from_a_pipe_is_read_and_checked(tree: Path) -> None:
@@ -319,7 +297,9 @@ def _sphinx(tree: Path) -> tuple[Outcome, Path]:
         f"Templates\n=========\n\n.. support-template:: {TEMPLATE_KEY}\n", encoding="utf-8"
     )
     out = tree / "html"
-    outcome = _run([sys.executable, "-m", "sphinx", "-q", "-b", "html", str(source), str(out)])
+    outcome = run_bounded(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(source), str(out)]
+    )
     return outcome, out
 
 

@@ -44,21 +44,31 @@ class Outcome:
     stderr: str
 
 
-def run_cli(*args: str | Path, cwd: Path | None = None) -> Outcome:
-    """``python -m support_policy.validator ARGS`` as a real, bounded child process."""
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    env.pop("PYTHONWARNINGS", None)
+def run_bounded(
+    argv: list[str | Path], cwd: Path | None = None, env: dict[str, str] | None = None
+) -> Outcome:
+    """``argv`` as a real child process with the time and memory bounds above; ``env`` adds
+    variables."""
+    environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
+    environment.pop("PYTHONWARNINGS", None)
     completed = subprocess.run(
-        [sys.executable, "-m", "support_policy.validator", *map(str, args)],
+        [str(arg) for arg in argv],
         capture_output=True,
         text=True,
         timeout=TIMEOUT_SECONDS,
         preexec_fn=_limit_memory,
         cwd=cwd,
-        env=env,
+        env=environment,
         check=False,
     )
     return Outcome(completed.returncode, completed.stdout, completed.stderr)
+
+
+def run_cli(
+    *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> Outcome:
+    """``python -m support_policy.validator ARGS`` as a real, bounded child process."""
+    return run_bounded([sys.executable, "-m", "support_policy.validator", *args], cwd, env)
 
 
 # --- Generated inputs (too large to commit) -------------------------------------------

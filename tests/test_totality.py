@@ -10,10 +10,7 @@ stated in ``policy/bounds.py`` and documented in the security page.
 from __future__ import annotations
 
 import io
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from datetime import UTC, date, datetime, timedelta
@@ -25,7 +22,7 @@ from example_variants import with_recorded_swap
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sphinx_fixtures import MakeApp, build, copy_root, example_policy, rootdir
-from test_hostile import TIMEOUT_SECONDS, Outcome, _limit_memory
+from test_hostile import Outcome, run_cli
 
 from support_policy.policy.bounds import MAX_DATE, MIN_DATE, iso_date, utc_stamp
 from support_policy.policy.checks import check_policy
@@ -44,22 +41,6 @@ BUNDLED_TEXT = BUNDLED.read_text(encoding="utf-8")
 RECORDED_SWAP_TEXT = with_recorded_swap(BUNDLED_TEXT)
 ONE_LINE = re.compile(r"^[^\n]+: (SP\d{3}) [^\n]+\n$")
 BIG = "9" * 5000
-
-
-def run_cli(*args: str | Path, env: dict[str, str] | None = None) -> Outcome:
-    """The real process, bounded as in ``test_hostile``; ``env`` adds variables."""
-    environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
-    environment.pop("PYTHONWARNINGS", None)
-    completed = subprocess.run(
-        [sys.executable, "-m", "support_policy.validator", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT_SECONDS,
-        preexec_fn=_limit_memory,
-        env=environment,
-        check=False,
-    )
-    return Outcome(completed.returncode, completed.stdout, completed.stderr)
 
 
 def assert_one_coded_line(outcome: Outcome, status: int, code: str) -> str:

@@ -83,6 +83,16 @@ def parse_when(text: str, zone: tzinfo, what: str = "date") -> date | datetime:
     return check_instant(moment, what)
 
 
+def parse_day(text: str | None, option: str) -> date | None:
+    """A date option such as ``--from 2026-03-31``; ``None`` when not given."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"{option} `{text}` is not a date such as 2026-03-31") from None
+
+
 def now() -> datetime:
     """The current instant (:func:`support_policy.policy.clock.now`: the one rule for
     ``SOURCE_DATE_EPOCH``); a bad value raises :class:`BadEpoch`, reported as SP922."""

@@ -14,7 +14,7 @@ import argparse
 import itertools
 import sys
 from collections.abc import Iterator
-from datetime import date, datetime, time
+from datetime import datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -30,6 +30,7 @@ from ..runtime import (
     fail,
     load_valid_policy,
     now,
+    parse_day,
     parse_when,
 )
 
@@ -97,15 +98,6 @@ def register(commands: Any) -> None:
     register_fairness(reports)
 
 
-def _day(text: str | None, option: str) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f"{option} `{text}` is not a date such as 2026-03-31") from None
-
-
 def run(args: argparse.Namespace, out: TextIO) -> int:
     from support_policy.policy.derive import team_zone, working_time_of
     from support_policy.policy.files import FileRefused
@@ -114,7 +106,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
 
     if args.worst < 0 or args.worst > 1000:
         raise UsageError("--worst takes a number from 0 to 1000")
-    period = Period(_day(args.start, "--from"), _day(args.end, "--to"))
+    period = Period(parse_day(args.start, "--from"), parse_day(args.end, "--to"))
     if period.start and period.end and period.end < period.start:
         raise UsageError(f"--to {args.end} is before --from {args.start}")
     loaded = load_valid_policy(choose_policy(args).path)

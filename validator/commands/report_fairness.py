@@ -26,6 +26,7 @@ from ..runtime import (
     fail,
     load_valid_policy,
     now,
+    parse_day,
 )
 
 if TYPE_CHECKING:
@@ -63,15 +64,6 @@ def register(reports: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def _day(text: str | None, option: str) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f"{option} `{text}` is not a date such as 2026-03-31") from None
-
-
 def run(args: argparse.Namespace, out: TextIO) -> int:
     from support_policy.policy.checks import suggest
     from support_policy.policy.dealing import DealingLimitError
@@ -79,7 +71,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     from support_policy.policy.fairness import WindowError, document, fairness
     from support_policy.policy.rotations import located_rotations, schedules
 
-    first, last = _day(args.start, "--from"), _day(args.end, "--to")
+    first, last = parse_day(args.start, "--from"), parse_day(args.end, "--to")
     loaded = load_valid_policy(choose_policy(args).path)
     if isinstance(loaded, int):
         return loaded
