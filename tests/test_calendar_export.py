@@ -225,7 +225,7 @@ def test_command_policy_without_rotation(run: Runner, tmp_path: Path) -> None:
     policy.write_text(MINIMAL_POLICY, encoding="utf-8")
     status, out, err = run(str(policy), "--from", "2026-01-06", "--weeks", "4")
     assert (status, out) == (1, b"")
-    assert " SP102 " in err
+    assert " SP931 " in err
     assert "rotation" in err
 
 
@@ -233,4 +233,18 @@ def test_command_unwritable_output(run: Runner, tmp_path: Path) -> None:
     target = tmp_path / "missing-dir" / "rotation.ics"
     status, _, err = run("--example", "--from", "2026-01-06", "--weeks", "4", "-o", str(target))
     assert status == 2
-    assert " SP001 " in err
+    assert " SP930 " in err
+
+
+def test_command_output_is_not_written_through_a_planted_symlink(
+    run: Runner, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me\n", encoding="utf-8")
+    target = tmp_path / "rotation.ics"
+    target.symlink_to(outside)
+    status, _, err = run("--example", "--from", "2026-01-06", "--weeks", "4", "-o", str(target))
+    assert status == 2
+    assert " SP930 " in err
+    assert "symbolic link" in err
+    assert outside.read_text(encoding="utf-8") == "keep me\n"

@@ -23,7 +23,7 @@ from support_policy.policy.safe_text import for_terminal
 
 from ..policy_path import add_policy_options, choose_policy
 from ..rotation_choice import add_rotation_option, chosen_schedules
-from ..runtime import EXIT_CANNOT_RUN, EXIT_OK, EXIT_VIOLATIONS, fail, now
+from ..runtime import EXIT_CANNOT_RUN, EXIT_OK, EXIT_VIOLATIONS, fail, now, write_output
 
 # The default window: the tenures of the last few weeks, and the next months' hand-offs.
 DEFAULT_WEEKS_BACK = 2
@@ -105,7 +105,9 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     if has_errors(loaded.diagnostics) or loaded.policy is None:
         fail(
             Diagnostic.make(
-                Code.USAGE, "nothing exported: fix the policy's errors first", loaded.display
+                Code.POLICY_HAS_ERRORS,
+                "nothing exported: fix the policy's errors first",
+                loaded.display,
             )
         )
         return EXIT_VIOLATIONS
@@ -121,20 +123,14 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         else:
             data = rotation_table(loaded, first, args.weeks, args.rotation).encode("utf-8")
     except NoRotation as missing:
-        fail(Diagnostic.make(Code.MISSING_KEY, f"{missing}; nothing exported", loaded.display))
+        fail(Diagnostic.make(Code.NO_ROTATION, f"{missing}; nothing exported", loaded.display))
         return EXIT_VIOLATIONS
     return _write(data, args.output, out)
 
 
 def _write(data: bytes, output: Path | None, out: TextIO) -> int:
     if output is not None:
-        try:
-            output.write_bytes(data)
-        except OSError as error:
-            reason = error.strerror or "cannot be written"
-            fail(Diagnostic.make(Code.FILE_NOT_FOUND, reason, str(output)))
-            return EXIT_CANNOT_RUN
-        return EXIT_OK
+        return write_output(output, data)
     buffer = getattr(out, "buffer", None)
     if buffer is not None:
         # Bytes as they are: CRLF line endings must survive text-mode newline translation.
