@@ -16,7 +16,12 @@ nox.options.error_on_missing_interpreters = True
 # uv makes the sessions' installs several times faster; plain virtualenv works too.
 nox.options.default_venv_backend = "uv|virtualenv"
 
-PACKAGES = ["support_policy.policy", "support_policy.validator", "support_policy.sphinxext"]
+PACKAGES = [
+    "support_policy.handbook",
+    "support_policy.policy",
+    "support_policy.validator",
+    "support_policy.sphinxext",
+]
 
 
 @nox.session

@@ -16,7 +16,21 @@ PACKAGE = "support_policy"
 
 #: package folder → the top-level modules and sibling packages it must never import
 FORBIDDEN = {
-    "policy": ("sphinx", "docutils", "myst_parser", f"{PACKAGE}.validator", f"{PACKAGE}.sphinxext"),
+    "handbook": (
+        "sphinx",
+        "docutils",
+        "myst_parser",
+        f"{PACKAGE}.validator",
+        f"{PACKAGE}.sphinxext",
+    ),
+    "policy": (
+        "sphinx",
+        "docutils",
+        "myst_parser",
+        f"{PACKAGE}.validator",
+        f"{PACKAGE}.sphinxext",
+        f"{PACKAGE}.handbook",
+    ),
     "sphinxext": (f"{PACKAGE}.validator",),
     "validator": (f"{PACKAGE}.sphinxext", "sphinx", "docutils"),
 }
