@@ -208,6 +208,8 @@ class Request:
     argument: str | None
     options: Mapping[str, str | None]  # a flag is present with ``None``
     today: date
+    #: the title of the section the directive stands in, so a block need not repeat it
+    section_title: str | None = None
 
 
 @dataclass(frozen=True)
