@@ -282,6 +282,9 @@ def test_malformed_invocations_are_coded() -> None:
     assert sorted(p.code.code for p in two.problems) == ["SP509", "SP510", "SP512"]
     sla = invoke(SPECS["support-sla"], "extra", {})
     assert (sla.argument, [p.code.code for p in sla.problems]) == (None, ["SP512"])
+    budget = invoke(SPECS["support-budget"], None, {}, ["", "Some text."])
+    assert [p.code.code for p in budget.problems] == ["SP512"]
+    assert invoke(SPECS["support-budget"], None, {}, ["", "  "]).problems == ()
     glossary = invoke(SPECS["support-glossary"], None, {"include": None, "no-index": None})
     assert glossary.options == {"include": "", "no-index": None}
     assert glossary.problems == ()
