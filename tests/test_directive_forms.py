@@ -175,7 +175,7 @@ def test_channels_are_one_table_with_safe_links(make_app: MakeApp, tmp_path: Pat
     assert "SP5" not in warnings
     html = (Path(app.outdir) / "channels.html").read_text(encoding="utf-8")
     assert html.count('class="support-policy-table support-channels') == 1
-    for header in ("Channel", "Kind", "Audience", "Visibility", "Purpose"):
+    for header in ("Channel", "Kind", "Audience", "Visibility", "Where / purpose"):
         assert f'<th class="head"><p>{header}</p></th>' in html
     assert 'href="https://example.freshdesk.com"' in html
     assert 'href="javascript:' not in html

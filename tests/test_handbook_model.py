@@ -150,7 +150,7 @@ def test_sla_table_anchors_each_target(example: LoadedPolicy) -> None:
 def test_channels_are_one_table_and_only_safe_urls_link(example: LoadedPolicy) -> None:
     [table] = build(example, "support-channels").blocks
     assert isinstance(table, Table)
-    assert table.header == ("Channel", "Kind", "Audience", "Visibility", "Purpose")
+    assert table.header == ("Channel", "Kind", "Audience", "Visibility", "Where / purpose")
     assert example.policy is not None
     assert len(table.rows) == len(example.policy.channels)
     links = [c for b in walk((table,)) if isinstance(b, Paragraph) for c in b.children]
