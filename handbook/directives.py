@@ -7,5 +7,7 @@ from .team import build_team
 
 #: directive name (``support-roles`` …) → its neutral specification
 SPECS: dict[str, DirectiveSpec] = {
-    "support-team": DirectiveSpec("support-team", build_team, argument="optional"),
+    "support-team": DirectiveSpec(
+        "support-team", build_team, argument="optional", options={"on": "text"}
+    ),
 }

@@ -2,7 +2,8 @@
 
 A table of the current members: name, time zone, and the local time on their own clock of
 the next hand-off on or after the build date (``Request.today``, which the engines take
-from :mod:`support_policy.policy.clock`, so ``SOURCE_DATE_EPOCH`` fixes it). Hand-offs
+from :mod:`support_policy.policy.clock`, so ``SOURCE_DATE_EPOCH`` fixes it) or the date
+of the ``:on:`` option, which a page sets to be the same whenever it is built. Hand-offs
 happen at 00:00 in ``working_time.timezone``; the dealing computes that instant
 (DST-aware) and :mod:`zoneinfo` moves it to each member's zone, so a member in New York
 sees 19:00 the evening before in January and 20:00 in July. Former members (``left`` on
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from support_policy.policy.bounds import OutOfRange, check_date
 from support_policy.policy.dealing_types import Availability
 from support_policy.policy.diagnostics import Code
 from support_policy.policy.facts import member_name
@@ -63,6 +65,7 @@ def build_team(request: Request) -> Rendered:
     if policy is None:
         return Rendered(())
     problems: list[Problem] = []
+    day = _day(request, problems)
     ids = [entry.id for entry in located_rotations(policy)]
     wanted = ids
     if request.argument:
@@ -73,22 +76,37 @@ def build_team(request: Request) -> Rendered:
             return Rendered((), (Problem(Code.UNRESOLVED_REFERENCE, message),))
         wanted = [request.argument]
     # The dealing assumes what the checks guarantee: no hand-off times for a broken file.
-    handoffs = _next_handoffs(policy, wanted, request.today, problems) if request.loaded.ok else []
+    handoffs = _next_handoffs(policy, wanted, day, problems) if request.loaded.ok else []
     keys = list(policy.team.members)
     if request.argument:
         # One rotation named: its pool, in its order, former and future members included.
         keys = rotation_pool(policy, policy.all_rotations[request.argument])
     team = availability(policy)
-    current = [key for key in keys if not _has_left(team[key], request.today)]
-    former = [key for key in keys if _has_left(team[key], request.today)]
+    current = [key for key in keys if not _has_left(team[key], day)]
+    former = [key for key in keys if _has_left(team[key], day)]
     blocks: list[Block] = []
     if handoffs:
         blocks.append(_when_paragraph(handoffs, policy))
     if current:
-        blocks.append(_table(policy, current, handoffs, team, request.today))
+        blocks.append(_table(policy, current, handoffs, team, day))
     if former:
         blocks.extend(_former(policy, former, team))
     return Rendered(tuple(blocks), tuple(problems))
+
+
+def _day(request: Request, problems: list[Problem]) -> date:
+    """The ``:on:`` date, else the build date; a bad ``:on:`` warns and uses the build date."""
+    written = (request.options.get("on") or "today").strip()
+    if written == "today":
+        return request.today
+    try:
+        return check_date(date.fromisoformat(written), "`:on:`")
+    except ValueError:
+        message = f"`:on:` expects a date (YYYY-MM-DD) or `today`, got `{written[:40]}`"
+        problems.append(Problem(Code.TEAM_DATE, f"{message}; the build date is used"))
+    except OutOfRange as error:
+        problems.append(Problem(Code.OUT_OF_RANGE, f"{error}; the build date is used"))
+    return request.today
 
 
 def _has_left(member: Availability, today: date) -> bool:

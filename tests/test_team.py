@@ -74,9 +74,11 @@ rotations:
 )
 
 
-def build(loaded: LoadedPolicy, today: date, argument: str | None = None) -> Rendered:
+def build(
+    loaded: LoadedPolicy, today: date, argument: str | None = None, on: str | None = None
+) -> Rendered:
     assert loaded.ok, loaded.diagnostics
-    return build_team(Request(loaded, argument, {}, today))
+    return build_team(Request(loaded, argument, {} if on is None else {"on": on}, today))
 
 
 def text_of(inlines: tuple[Inline, ...]) -> str:
@@ -213,3 +215,24 @@ def test_an_invalid_time_zone_is_rejected_by_the_loader(load: Load) -> None:
     (problem,) = loaded.diagnostics
     assert (problem.code, problem.line) == ("SP106", 7)
     assert "is not an IANA time zone" in problem.message
+
+
+def test_on_fixes_the_day_whatever_the_build_date(load: Load) -> None:
+    loaded = load(ONE_ROTATION)
+    pinned = build(loaded, date(2026, 1, 14), on="2026-07-08")
+    assert pinned == build(loaded, date(2030, 5, 5), on="2026-07-08")
+    assert table_of(pinned)["Nia York"]["Local hand-off time"].startswith("Monday 2026-07-13")
+    assert build(loaded, date(2026, 1, 14), on=" today ") == build(loaded, date(2026, 1, 14))
+
+
+def test_a_bad_on_warns_and_uses_the_build_date(load: Load) -> None:
+    loaded = load(ONE_ROTATION)
+    bad = build(loaded, date(2026, 1, 14), on="<b>soon</b>")
+    (problem,) = bad.problems
+    assert problem.code is Code.TEAM_DATE
+    assert problem.message == (
+        "`:on:` expects a date (YYYY-MM-DD) or `today`, got `<b>soon</b>`; the build date is used"
+    )
+    assert bad.blocks == build(loaded, date(2026, 1, 14)).blocks
+    (far,) = build(loaded, date(2026, 1, 14), on="9999-12-31").problems
+    assert far.code is Code.OUT_OF_RANGE
