@@ -11,6 +11,9 @@ or before the build date) are listed apart with the day they left.
 
 A member without a ``timezone`` shows a dash in both columns: the handbook does not guess
 where somebody works.
+
+Members are not domain objects yet (no ``Anchor``): the support domain has no ``member``
+type, so nothing could link to one.
 """
 
 from __future__ import annotations
@@ -34,7 +37,6 @@ from support_policy.policy.rotations import (
 )
 
 from .model import (
-    Anchor,
     Block,
     Cell,
     Paragraph,
@@ -90,7 +92,7 @@ def build_team(request: Request) -> Rendered:
     if current:
         blocks.append(_table(policy, current, handoffs, team, day))
     if former:
-        blocks.extend(_former(policy, former, team))
+        blocks.append(_former(policy, former, team))
     return Rendered(tuple(blocks), tuple(problems))
 
 
@@ -174,7 +176,7 @@ def _table(
     for key in keys:
         member = members[key]
         cells = [
-            Cell((Anchor("member", key, member.name), _text(member.name))),
+            _cell(member.name),
             _cell(member.timezone or DASH),
         ]
         cells += [_cell(_local_time(member, h, key)) for h in handoffs]
@@ -221,11 +223,10 @@ def _note(member: Availability, today: date) -> str:
     return f"away until {away.last.isoformat()}{reason}"
 
 
-def _former(policy: Policy, keys: Sequence[str], team: dict[str, Availability]) -> list[Block]:
-    """One line naming the former members; their anchors first, so links land on it."""
+def _former(policy: Policy, keys: Sequence[str], team: dict[str, Availability]) -> Paragraph:
+    """One line naming the former members, with the day each left."""
     names = ", ".join(f"{member_name(policy, key)} (left {_left(team[key])})" for key in keys)
-    anchors: list[Block] = [Anchor("member", key, member_name(policy, key)) for key in keys]
-    return [*anchors, Paragraph((Strong((Text("Former members:"),)), Text(f" {names}")))]
+    return Paragraph((Strong((Text("Former members:"),)), Text(f" {names}")))
 
 
 def _left(member: Availability) -> str:

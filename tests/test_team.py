@@ -6,7 +6,6 @@ from collections.abc import Callable
 from datetime import date
 
 from support_policy.handbook.model import (
-    Anchor,
     Block,
     Cell,
     Inline,
@@ -186,20 +185,6 @@ def test_without_a_rotation_the_table_has_names_and_zones(load: Load) -> None:
     table = table_of(rendered)
     assert table["Nia York"] == {"Name": "Nia York", "Time zone": "America/New_York", "Notes": ""}
     assert paragraphs(rendered.blocks) == []  # no hand-off to state, nobody has left yet
-
-
-def test_every_member_is_an_anchor(load: Load) -> None:
-    rendered = build(load(ONE_ROTATION), date(2026, 3, 1))
-    anchors = [b for b in rendered.blocks if isinstance(b, Anchor)]
-    (table,) = [b for b in rendered.blocks if isinstance(b, Table)]
-    anchors += [b for row in table.rows for b in row[0].blocks if isinstance(b, Anchor)]
-    assert sorted((a.kind, a.key) for a in anchors) == [
-        ("member", "be"),
-        ("member", "gone"),
-        ("member", "late"),
-        ("member", "ny"),
-        ("member", "nz"),
-    ]
 
 
 def test_a_hostile_name_stays_plain_text(load: Load) -> None:
