@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from support_policy.policy.bounds import OutOfRange, check_date
+from support_policy.policy.clock import BadEpoch
 from support_policy.policy.dealing_types import Availability
 from support_policy.policy.diagnostics import Code
 from support_policy.policy.facts import member_name
@@ -68,6 +69,8 @@ def build_team(request: Request) -> Rendered:
         return Rendered(())
     problems: list[Problem] = []
     day = _day(request, problems)
+    if day is None:
+        return Rendered((), tuple(problems))
     ids = [entry.id for entry in located_rotations(policy)]
     wanted = ids
     if request.argument:
@@ -96,19 +99,28 @@ def build_team(request: Request) -> Rendered:
     return Rendered(tuple(blocks), tuple(problems))
 
 
-def _day(request: Request, problems: list[Problem]) -> date:
-    """The ``:on:`` date, else the build date; a bad ``:on:`` warns and uses the build date."""
+def _day(request: Request, problems: list[Problem]) -> date | None:
+    """The ``:on:`` date, else the build date; a bad ``:on:`` warns and uses the build date.
+
+    ``None`` (after a warning) when the build date itself is unusable: a bad
+    ``SOURCE_DATE_EPOCH`` leaves nothing to say who is on the team.
+    """
     written = (request.options.get("on") or "today").strip()
-    if written == "today":
-        return request.today
+    if written != "today":
+        try:
+            return check_date(date.fromisoformat(written), "`:on:`")
+        except ValueError:
+            message = f"`:on:` expects a date (YYYY-MM-DD) or `today`, got `{written[:40]}`"
+            problems.append(Problem(Code.TEAM_DATE, f"{message}; the build date is used"))
+        except OutOfRange as error:
+            problems.append(Problem(Code.OUT_OF_RANGE, f"{error}; the build date is used"))
     try:
-        return check_date(date.fromisoformat(written), "`:on:`")
-    except ValueError:
-        message = f"`:on:` expects a date (YYYY-MM-DD) or `today`, got `{written[:40]}`"
-        problems.append(Problem(Code.TEAM_DATE, f"{message}; the build date is used"))
+        return request.current_day()
+    except BadEpoch as error:
+        problems.append(Problem(Code.BAD_EPOCH, f"{error}; the team is not rendered"))
     except OutOfRange as error:
-        problems.append(Problem(Code.OUT_OF_RANGE, f"{error}; the build date is used"))
-    return request.today
+        problems.append(Problem(Code.OUT_OF_RANGE, f"{error}; the team is not rendered"))
+    return None
 
 
 def _has_left(member: Availability, today: date) -> bool:
@@ -183,7 +195,9 @@ def _table(
         if with_notes:
             cells.append(_cell(notes[key]))
         rows.append(tuple(cells))
-    return Table(tuple(header), tuple(rows), classes=("support-team",))
+    # Character widths for the text and LaTeX builders; a hand-off cell is the longest.
+    widths = (20, 20, *([38] * len(handoffs)), *([30] if with_notes else []))
+    return Table(tuple(header), tuple(rows), widths=widths, classes=("support-team",))
 
 
 def _local_time(member: Member, handoff: NextHandoff, key: str) -> str:

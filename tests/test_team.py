@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+import pytest
+
 from support_policy.handbook.model import (
     Block,
     Cell,
@@ -221,3 +223,21 @@ def test_a_bad_on_warns_and_uses_the_build_date(load: Load) -> None:
     assert bad.blocks == build(loaded, date(2026, 1, 14)).blocks
     (far,) = build(loaded, date(2026, 1, 14), on="9999-12-31").problems
     assert far.code is Code.OUT_OF_RANGE
+
+
+def test_a_bad_source_date_epoch_warns_and_renders_nothing(
+    load: Load, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    rendered = build_team(Request(load(ONE_ROTATION), None, {}))
+    assert rendered.blocks == ()
+    (problem,) = rendered.problems
+    assert problem.code is Code.BAD_EPOCH
+    assert problem.message.endswith("; the team is not rendered")
+
+
+def test_source_date_epoch_is_the_build_date(load: Load, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1768348800")  # 2026-01-14 00:00 UTC
+    assert build_team(Request(load(ONE_ROTATION), None, {})) == build(
+        load(ONE_ROTATION), date(2026, 1, 14)
+    )
