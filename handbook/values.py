@@ -69,7 +69,7 @@ def value_text(policy: Policy, reference: ValueReference) -> ValueText:
     """The text of ``reference`` in ``policy``, in its form."""
     if reference.form is not None and reference.form not in FORMS:
         known = ", ".join(f"`{name}`" for name in FORMS)
-        message = f"unknown form `{reference.form}` of a policy value; known forms: {known}"
+        message = f"unknown form `{reference.form[:40]}` of a policy value; known forms: {known}"
         return ValueText(None, Problem(Code.UNKNOWN_VALUE_FORM, message))
     try:
         value = resolve_value(policy, reference.path)

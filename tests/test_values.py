@@ -154,3 +154,9 @@ def test_a_hostile_value_stays_escaped_in_every_form(make_app: MakeApp, tmp_path
     html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
     assert "<script>x" not in html
     assert "Role: three &lt;script&gt;x&lt;/script&gt;." in html
+
+
+def test_a_long_unknown_form_is_cut_in_the_message(policy: Policy) -> None:
+    result = value_text(policy, ValueReference.parse("rotation.on_duty|" + "x" * 10_000))
+    assert result.problem is not None
+    assert len(result.problem.message) < 120
