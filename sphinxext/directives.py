@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from docutils.parsers.rst.states import RSTState
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
@@ -101,10 +102,12 @@ class PolicyDirective(SphinxDirective):
 
 def section_title(directive: SphinxDirective) -> str | None:
     """The title of the section the directive stands in, if any."""
-    state = vars(directive.state)
-    node = state.get("parent")  # docutils' reST states
-    if node is None:  # MyST's stand-in state: the node being filled is on its renderer
-        node = getattr(state.get("_renderer"), "current_node", None)
+    state: object = directive.state  # typed as reST's, but MyST passes a stand-in
+    node: object
+    if isinstance(state, RSTState):
+        node = state.parent
+    else:  # MyST's stand-in keeps the node it is filling on its renderer
+        node = getattr(vars(state).get("_renderer"), "current_node", None)
     while isinstance(node, nodes.Element):  # up the document's finite tree
         if isinstance(node, nodes.section):
             first = node.children[0] if node.children else None
