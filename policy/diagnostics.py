@@ -121,6 +121,9 @@ class Code(Enum):
     FLAG_WITH_VALUE = ("SP510", "directive", "a flag option given a value")
     MISSING_ARGUMENT = ("SP511", "directive", "a directive without the argument it needs")
     EXTRA_ARGUMENT = ("SP512", "directive", "an argument or content the directive does not take")
+    UNKNOWN_VALUE_FORM = ("SP521", "reference", "a `support:value` form that does not exist")
+    VALUE_NOT_A_COUNT = ("SP522", "reference", "a number form on a value that is not a count")
+    TEAM_DATE = ("SP523", "team", "`support-team :on:` is not a date; the build date is used")
 
     # SLA reports (SP6xx): the `reports` section and the ticket exports it reads.
     EXPORT_UNREADABLE = ("SP601", "report", "a ticket export cannot be read in its format")
