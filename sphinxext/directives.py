@@ -22,6 +22,7 @@ from support_policy.policy.references import render_text
 
 from .data import get_data
 from .domain import OBJECT_TYPES, SupportDomain, node_id_for
+from .incremental import note_policy_use
 from .nodes_util import bullets, enumerated, join, labelled, link, para, table, target, xref
 from .warnings import warn
 
@@ -45,9 +46,7 @@ class SupportDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         data = get_data(self.env)
-        if data is not None:
-            for file in data.dependencies:
-                self.env.note_dependency(file)
+        note_policy_use(self.env)
         if data is None:
             self.warn(Code.NOT_RENDERED, "the support policy could not be loaded; nothing rendered")
             return []

@@ -10,6 +10,7 @@ from support_policy.policy.diagnostics import Code
 from support_policy.policy.references import UnknownValuePath, resolve_value, value_paths
 
 from .data import get_data
+from .incremental import note_value
 from .warnings import warn
 
 
@@ -18,9 +19,7 @@ class ValueRole(SphinxRole):
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         data = get_data(self.env)
-        if data is not None:
-            for file in data.dependencies:
-                self.env.note_dependency(file)
+        note_value(self.env, self.text)
         path = self.text.strip()
         if path.startswith("policy."):
             path = path[len("policy.") :]
