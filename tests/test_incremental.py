@@ -1,0 +1,164 @@
+"""Rebuild only what changed: which pages Sphinx re-reads after an edit of the policy.
+
+The ``incremental-specs`` project renders four small specs (``tests/incremental_double.py``)
+through a stand-in for the generic directive, plus a value role and a plain page, so each
+test states exactly which pages an edit must re-read.
+"""
+
+from __future__ import annotations
+
+import os
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sphinx_fixtures import MakeApp, copy_root, example_policy, rootdir
+
+from support_policy.handbook.directives import SPECS
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+__all__ = ["rootdir"]
+
+pytestmark = pytest.mark.sphinx
+
+ALL_PAGES = {"index", "budget", "rotation", "roles", "glossary", "value", "plain"}
+POLICY_PAGES = {"budget", "rotation", "roles", "glossary", "value"}
+# Two days in one ISO week, and a day of the next week (SOURCE_DATE_EPOCH values).
+MONDAY = "1767571200"  # 2026-01-05
+TUESDAY = "1767657600"  # 2026-01-06
+NEXT_MONDAY = "1768176000"  # 2026-01-12
+
+
+@pytest.fixture(autouse=True)
+def double_specs(monkeypatch: pytest.MonkeyPatch) -> None:
+    from incremental_double import DOUBLE_SPECS
+
+    for name, spec in DOUBLE_SPECS.items():
+        monkeypatch.setitem(SPECS, name, spec)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", MONDAY)
+
+
+@pytest.fixture
+def project(make_app: MakeApp, tmp_path: Path) -> Path:
+    """The project, built once: every later build starts from its environment."""
+    srcdir = copy_root("incremental-specs", tmp_path / "src", policy=example_policy())
+    assert reread(make_app, srcdir) == (ALL_PAGES, "")
+    return srcdir
+
+
+def edit(srcdir: Path, old: str, new: str) -> None:
+    policy = srcdir / "policy.yaml"
+    text = policy.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    policy.write_text(text.replace(old, new), encoding="utf-8")
+    later = policy.stat().st_mtime + 10
+    os.utime(policy, (later, later))
+
+
+def reread(make_app: MakeApp, srcdir: Path, **kwargs: Any) -> tuple[set[str], str]:
+    """Build; the pages Sphinx decided to read (the same with parallel readers) and warnings."""
+    pages: list[str] = []
+    warnings = StringIO()
+    app = make_app("html", srcdir=srcdir, status=StringIO(), warning=warnings, **kwargs)
+    app.connect("env-before-read-docs", lambda _app, _env, docnames: pages.extend(docnames))
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return set(pages), warnings.getvalue()
+
+
+def html(srcdir: Path, page: str) -> str:
+    return (srcdir / "_build" / "html" / f"{page}.html").read_text(encoding="utf-8")
+
+
+BUDGET = ("  hours_per_month: 173 ", "  hours_per_month: 174 ")  # still 34 h stated
+MEMBER = ("{name: Person B,", "{name: Person Bee,")
+TENURE = ("tenure: 4 weeks", "tenure: 6 weeks")
+ROLE_DESCRIPTION = ("triage every external support request", "triage each support request")
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        pytest.param(BUDGET, {"budget"}, id="budget"),
+        pytest.param(MEMBER, {"rotation"}, id="member"),
+        pytest.param(ROLE_DESCRIPTION, {"roles"}, id="role-description"),
+        # The role description and the value role both show the tenure.
+        pytest.param(TENURE, {"roles", "value"}, id="tenure"),
+    ],
+)
+def test_an_edit_rereads_exactly_the_pages_it_changes(
+    make_app: MakeApp, project: Path, change: tuple[str, str], expected: set[str]
+) -> None:
+    edit(project, *change)
+    pages, warnings = reread(make_app, project)
+    assert pages == expected
+    if change != TENURE:  # six weeks no longer matches the stated `on_duty: 2`
+        assert warnings == ""
+
+
+def test_the_reread_page_shows_the_edit(make_app: MakeApp, project: Path) -> None:
+    edit(project, *MEMBER)
+    reread(make_app, project)
+    assert "Person Bee" in html(project, "rotation")
+
+
+def test_an_edit_that_renders_nothing_new_rereads_nothing(make_app: MakeApp, project: Path) -> None:
+    edit(project, "# working hours per engineer per month", "# per engineer, per month")
+    pages, warnings = reread(make_app, project)
+    assert pages == set()
+    assert warnings == ""
+
+
+def test_nothing_changed_rereads_nothing(make_app: MakeApp, project: Path) -> None:
+    assert reread(make_app, project) == (set(), "")
+
+
+def test_a_broken_policy_rereads_every_policy_page_and_warns(
+    make_app: MakeApp, project: Path
+) -> None:
+    edit(project, "roles:\n", "roles: [\n")
+    pages, warnings = reread(make_app, project)
+    assert pages == POLICY_PAGES
+    assert "policy.yaml" in warnings
+    assert "[support-policy" in warnings
+    # The same broken file again: reported again, nothing re-read.
+    pages, warnings = reread(make_app, project)
+    assert pages == set()
+    assert "[support-policy" in warnings
+    # Fixed: every page shows the policy again.
+    edit(project, "roles: [\n", "roles:\n")
+    pages, _warnings = reread(make_app, project)
+    assert pages == POLICY_PAGES
+    assert "Person A" in html(project, "rotation")
+
+
+def test_the_date_moving_rereads_only_what_shows_it(
+    make_app: MakeApp, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", TUESDAY)
+    assert reread(make_app, project)[0] == set()  # the same week: nothing shows the day
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", NEXT_MONDAY)
+    assert reread(make_app, project)[0] == {"rotation"}
+    assert "2026-W03" in html(project, "rotation")
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        pytest.param(BUDGET, {"budget"}, id="budget"),
+        pytest.param(MEMBER, {"rotation"}, id="member"),
+        pytest.param(ROLE_DESCRIPTION, {"roles"}, id="role-description"),
+    ],
+)
+def test_parallel_reads_reread_the_same_pages(
+    make_app: MakeApp, tmp_path: Path, change: tuple[str, str], expected: set[str]
+) -> None:
+    srcdir = copy_root("incremental-specs", tmp_path / "src", policy=example_policy())
+    assert reread(make_app, srcdir, parallel=2) == (ALL_PAGES, "")
+    edit(srcdir, *change)
+    # The first build's records came from parallel readers, merged into one environment.
+    pages, _warnings = reread(make_app, srcdir, parallel=2)
+    assert pages == expected
