@@ -85,9 +85,14 @@ def note_directive(
     argument: str | None,
     options: Mapping[str, str | None],
     section_title: str | None,
-    rendered: Rendered | None,
+    rendered: Rendered | None = None,
 ) -> None:
-    """One line in the generic directive's ``run``, after building (or failing to)."""
+    """The directive's request and what it rendered; ``None``: nothing (yet).
+
+    The generic directive calls it twice: before anything can make it return early (the
+    policy failed to load, a bad ``SOURCE_DATE_EPOCH``), so the page is re-read once the
+    policy or the date is good again; and after building, with the result.
+    """
     note_rendered(
         env, directive_key(name, argument, options, section_title), digest_rendered(rendered)
     )
@@ -138,9 +143,9 @@ def _digest_now(key: Key, data: PolicyData, today: date | None) -> str:
         return data.key
     name, argument, options, section_title = fields
     spec = SPECS.get(name)
-    if data.loaded is None or data.loaded.policy is None:
-        return FAILED
-    if spec is None or today is None:
+    if data.loaded is None or data.loaded.policy is None or today is None:
+        return FAILED  # the directive renders nothing (and says why while it is read)
+    if spec is None:
         return _BROKEN
     request = Request(data.loaded, argument, dict(options), today, section_title)
     try:

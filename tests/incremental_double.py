@@ -18,6 +18,7 @@ from sphinx.util.typing import OptionSpec
 from support_policy.handbook.directives import SPECS
 from support_policy.handbook.model import DirectiveSpec, Paragraph, Rendered, Request, Text
 from support_policy.policy import clock
+from support_policy.policy.facts import glossary_entries
 from support_policy.policy.references import render_text
 from support_policy.sphinxext.data import get_data
 from support_policy.sphinxext.incremental import note_directive
@@ -51,9 +52,11 @@ def roles(request: Request) -> Rendered:
 
 
 def glossary(request: Request) -> Rendered:
+    """Every term with its definition: a role's description is one (``glossary_entries``)."""
     policy = request.loaded.policy
     assert policy is not None
-    return _text(" / ".join(f"{e.term}: {e.definition}" for e in policy.glossary.values()))
+    entries = glossary_entries(policy)
+    return _text(" / ".join(f"{entry.terms[0]}: {entry.definition}" for entry in entries))
 
 
 DOUBLE_SPECS = {
