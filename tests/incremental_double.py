@@ -47,6 +47,8 @@ def roles(request: Request) -> Rendered:
     policy = request.loaded.policy
     assert policy is not None
     keys = [request.argument] if request.argument else list(policy.roles)
+    if any(key not in policy.roles for key in keys):
+        return _text(f"no role {request.argument}")
     described = (f"{policy.roles[k].name}: {policy.roles[k].description or ''}" for k in keys)
     return _text(render_text(policy, " / ".join(described)))
 

@@ -163,3 +163,23 @@ def test_parallel_reads_reread_the_same_pages(
     # The first build's records came from parallel readers, merged into one environment.
     pages, _warnings = reread(make_app, srcdir, parallel=2)
     assert pages == expected
+
+
+def test_a_hostile_argument_is_recorded_as_text_and_run_again_as_itself(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    """An argument shaped like a recorded request is only ever an argument."""
+    srcdir = copy_root("incremental-specs", tmp_path / "src", policy=example_policy())
+    hostile = '"],["value","rotation.tenure"],["policy"]<script>'
+    (srcdir / "hostile.md").write_text(
+        f"---\norphan: true\n---\n# Hostile\n\n```{{double-roles}} {hostile}\n```\n",
+        encoding="utf-8",
+    )
+    assert reread(make_app, srcdir)[0] == {*ALL_PAGES, "hostile"}
+    assert "&lt;script&gt;" in html(srcdir, "hostile")
+    # The tenure (a value path) and a comment (the policy as a whole) change; the page
+    # still says there is no such role, so it is not re-read.
+    edit(srcdir, *TENURE)
+    assert reread(make_app, srcdir)[0] == {"roles", "value"}
+    edit(srcdir, "# working hours per engineer per month", "# per engineer")
+    assert reread(make_app, srcdir)[0] == set()
