@@ -18,7 +18,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping, Set
 from datetime import date
-from typing import Any, cast
+from typing import cast
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -26,6 +26,7 @@ from sphinx.environment import BuildEnvironment
 from support_policy.handbook.directives import SPECS
 from support_policy.handbook.model import Rendered, Request
 from support_policy.policy import clock
+from support_policy.policy.bounds import OutOfRange
 from support_policy.policy.checks import suggest
 from support_policy.policy.references import UnknownValuePath, resolve_value, value_paths
 
@@ -157,7 +158,7 @@ def _digest_now(key: Key, data: PolicyData, today: date | None) -> str:
 def _today() -> date | None:
     try:
         return clock.today()
-    except ValueError:  # a bad SOURCE_DATE_EPOCH: reported by what reads the date
+    except (clock.BadEpoch, OutOfRange):  # reported by the directives that need the date
         return None
 
 
@@ -201,14 +202,16 @@ def outdated(
 
 def relinked(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-updated``: pages whose links to policy objects now resolve differently."""
-    domain = cast("Any", env.get_domain("support"))
+    from .domain import SupportDomain  # the domain records cross-references through us
+
+    domain = cast("SupportDomain", env.get_domain("support"))
     xrefs = _xrefs(env)
     before: dict[XrefKey, Resolution] = getattr(env, _RESOLVED, {})
     now: dict[XrefKey, Resolution] = {}
     for targets in xrefs.values():
         for objtype, target in targets:
             entry = domain.target(objtype, target)
-            now[(objtype, target)] = None if entry is None else tuple(entry[:3])
+            now[(objtype, target)] = None if entry is None else (entry[0], entry[1], entry[2])
     setattr(env, _RESOLVED, now)
     moved = {key for key, where in now.items() if key in before and before[key] != where}
     return sorted(docname for docname, targets in xrefs.items() if targets & moved)
