@@ -117,6 +117,10 @@ class Code(Enum):
     SCHEDULE_BEFORE_START = ("SP506", "rotation", "`:from:` is before the rotation starts")
     UNKNOWN_TARGET = ("SP507", "xref", "a `support:` cross-reference names nothing rendered")
     GLOSSARY_SELECTION = ("SP508", "glossary", "`:include:`/`:exclude:` names no glossary entry")
+    UNKNOWN_OPTION = ("SP509", "directive", "a directive option that does not exist")
+    FLAG_WITH_VALUE = ("SP510", "directive", "a flag option given a value")
+    MISSING_ARGUMENT = ("SP511", "directive", "a directive without the argument it needs")
+    EXTRA_ARGUMENT = ("SP512", "directive", "a directive given more arguments than it takes")
 
     # SLA reports (SP6xx): the `reports` section and the ticket exports it reads.
     EXPORT_UNREADABLE = ("SP601", "report", "a ticket export cannot be read in its format")

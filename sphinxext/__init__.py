@@ -28,10 +28,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .data import load_for_build, quiet_after_failed_load
     from .directives import DIRECTIVES
     from .domain import SupportDomain, warn_unknown_target
-    from .fairness import setup_fairness
     from .incremental import setup_incremental
     from .roles import ValueRole
-    from .sla_report import setup_sla_report
     from .timeline import RotationDirective
 
     setup_config(app)
@@ -40,8 +38,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
     app.add_directive("support-rotation", RotationDirective)
-    setup_sla_report(app)
-    setup_fairness(app)
     app.connect("env-before-read-docs", load_for_build)
     setup_incremental(app)
     app.connect("env-check-consistency", _warn_duplicates)

@@ -18,6 +18,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping, Set
 from datetime import date
+from pathlib import Path
 from typing import cast
 
 from sphinx.application import Sphinx
@@ -61,9 +62,11 @@ def directive_key(
     argument: str | None,
     options: Mapping[str, str | None],
     section_title: str | None,
+    page_folder: Path,
 ) -> Key:
     """The request of one directive as a string: enough to run it again later."""
-    return json.dumps(["directive", name, argument, sorted(options.items()), section_title])
+    fields = [name, argument, sorted(options.items()), section_title, page_folder.as_posix()]
+    return json.dumps(["directive", *fields])
 
 
 def digest_rendered(rendered: Rendered | None) -> str:
@@ -91,12 +94,19 @@ def note_directive(
     """The directive's request and what it rendered; ``None``: nothing (yet).
 
     The generic directive calls it twice: before anything can make it return early (the
-    policy failed to load, a bad ``SOURCE_DATE_EPOCH``), so the page is re-read once the
-    policy or the date is good again; and after building, with the result.
+    policy failed to load), so the page is re-read once the policy is good again; and
+    after building, with the result.
     """
-    note_rendered(
-        env, directive_key(name, argument, options, section_title), digest_rendered(rendered)
-    )
+    # The folder files named by the directive are read in, as the directive computes it.
+    page_folder = Path(env.doc2path(env.current_document.docname)).parent
+    key = directive_key(name, argument, options, section_title, page_folder)
+    note_rendered(env, key, digest_rendered(rendered))
+
+
+def note_built(env: BuildEnvironment, name: str, request: Request, rendered: Rendered) -> None:
+    """:func:`note_directive` for a request that was built (the generic directive's second)."""
+    options, title = request.options, request.section_title
+    note_directive(env, name, request.argument, options, title, rendered)
 
 
 def note_value(env: BuildEnvironment, text: str) -> None:
@@ -142,13 +152,14 @@ def _digest_now(key: Key, data: PolicyData, today: date | None) -> str:
         return value_digest(data, fields[0])
     if kind == "policy":
         return data.key
-    name, argument, options, section_title = fields
+    name, argument, options, section_title, page_folder = fields
     spec = SPECS.get(name)
-    if data.loaded is None or data.loaded.policy is None or today is None:
-        return FAILED  # the directive renders nothing (and says why while it is read)
+    if data.loaded is None or data.loaded.policy is None:
+        return FAILED  # the directive renders nothing (the load failure is reported once)
     if spec is None:
         return _BROKEN
-    request = Request(data.loaded, argument, dict(options), today, section_title)
+    # ``today`` None: the builder asks the clock and meets its problem, as on the page.
+    request = Request(data.loaded, argument, dict(options), today, section_title, Path(page_folder))
     try:
         return digest_rendered(spec.build(request))
     except Exception:  # reported where it belongs: when the page is read again

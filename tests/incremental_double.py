@@ -1,27 +1,19 @@
-"""A stand-in for the generic directive, over four small specs, for tests/test_incremental.py.
+"""Four small specs through the handbook's generic directive, for tests/test_incremental.py.
 
-It does what the generic directive does for rebuilds — build the spec's ``Rendered`` from
-a ``Request`` and record it with ``note_directive`` — and shows the result as one
-paragraph, so the tests exercise the rebuild mechanism whatever the real builders print.
-The specs are added to ``SPECS`` by the tests (``monkeypatch``), never at import.
+Each shows a few facts as one paragraph, so a test can say exactly which edit changes
+which page, whatever the real builders print; ``double-rotation`` shows the ISO week of
+the build date. The tests add them to ``SPECS`` (``monkeypatch``), where the rebuild
+looks builders up; this extension registers their directives.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
-
-from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.util.docutils import SphinxDirective
-from sphinx.util.typing import OptionSpec
 
-from support_policy.handbook.directives import SPECS
 from support_policy.handbook.model import DirectiveSpec, Paragraph, Rendered, Request, Text
-from support_policy.policy import clock
 from support_policy.policy.facts import glossary_entries
 from support_policy.policy.references import render_text
-from support_policy.sphinxext.data import get_data
-from support_policy.sphinxext.incremental import note_directive
+from support_policy.sphinxext.directives import directive_for
 
 
 def _text(text: str) -> Rendered:
@@ -40,7 +32,7 @@ def rotation(request: Request) -> Rendered:
     policy = request.loaded.policy
     assert policy is not None
     names = ", ".join(member.name for member in policy.team.members.values())
-    return _text(f"{names} in week {request.today:%G-W%V}")
+    return _text(f"{names} in week {request.current_day():%G-W%V}")
 
 
 def roles(request: Request) -> Rendered:
@@ -72,29 +64,8 @@ DOUBLE_SPECS = {
 }
 
 
-class DoubleDirective(SphinxDirective):
-    optional_arguments = 1
-    option_spec: ClassVar[OptionSpec] = {}
-
-    def run(self) -> list[nodes.Node]:
-        spec = SPECS[self.name]
-        data = get_data(self.env)
-        argument = self.arguments[0] if self.arguments else None
-        options: dict[str, str | None] = {}
-        rendered = None
-        if data is not None and data.loaded is not None and data.loaded.policy is not None:
-            rendered = spec.build(Request(data.loaded, argument, options, clock.today()))
-        note_directive(self.env, self.name, argument, options, None, rendered)
-        if rendered is None:
-            return []
-        paragraph = rendered.blocks[0]
-        assert isinstance(paragraph, Paragraph)
-        return [
-            nodes.paragraph("", "".join(t.text for t in paragraph.children if isinstance(t, Text)))
-        ]
-
-
 def setup(app: Sphinx) -> dict[str, bool]:
-    for name in DOUBLE_SPECS:
-        app.add_directive(name, DoubleDirective)
+    for name, spec in DOUBLE_SPECS.items():
+        # The handbook's own generic directive, as for every real spec.
+        app.add_directive(name, directive_for(spec), override=True)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

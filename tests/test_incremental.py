@@ -16,6 +16,10 @@ import pytest
 from sphinx_fixtures import MakeApp, copy_root, example_policy, rootdir
 
 from support_policy.handbook.directives import SPECS
+from support_policy.sphinxext import directives
+
+# Imported first, so its table of the real directives never includes the test's specs.
+assert "double-budget" not in directives.DIRECTIVES
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 __all__ = ["rootdir"]
@@ -183,3 +187,45 @@ def test_a_hostile_argument_is_recorded_as_text_and_run_again_as_itself(
     assert reread(make_app, srcdir)[0] == {"roles", "value"}
     edit(srcdir, "# working hours per engineer per month", "# per engineer")
     assert reread(make_app, srcdir)[0] == set()
+
+
+# --- the handbook's own directives (tests/roots/test-incremental) ----------------------
+
+HANDBOOK_PAGES = {
+    *("index", "uses-roles", "uses-budget", "uses-glossary"),
+    *("uses-value", "uses-xref", "plain-a", "plain-b"),
+}
+FIRST_RESPONSE = ("within: 24 working hours", "within: 16 working hours")
+
+
+@pytest.mark.parametrize("parallel", [0, 2], ids=["serial", "parallel"])
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        pytest.param(BUDGET, {"uses-budget"}, id="budget"),
+        # A role's description is its glossary definition too.
+        pytest.param(ROLE_DESCRIPTION, {"uses-roles", "uses-glossary"}, id="role-description"),
+        pytest.param(FIRST_RESPONSE, {"uses-value"}, id="value"),
+        pytest.param(("# working hours per engineer", "# hours"), set(), id="comment"),
+    ],
+)
+def test_the_handbook_directives_reread_exactly_the_pages_an_edit_changes(
+    make_app: MakeApp,
+    tmp_path: Path,
+    change: tuple[str, str],
+    expected: set[str],
+    parallel: int,
+) -> None:
+    srcdir = copy_root("incremental", tmp_path / "src", policy=example_policy())
+    assert reread(make_app, srcdir, parallel=parallel) == (HANDBOOK_PAGES, "")
+    edit(srcdir, *change)
+    assert reread(make_app, srcdir, parallel=parallel) == (expected, "")
+
+
+def test_the_reread_budget_page_shows_the_new_number(make_app: MakeApp, tmp_path: Path) -> None:
+    srcdir = copy_root("incremental", tmp_path / "src", policy=example_policy())
+    reread(make_app, srcdir)
+    assert "174" not in html(srcdir, "uses-budget")
+    edit(srcdir, *BUDGET)
+    reread(make_app, srcdir)
+    assert "174" in html(srcdir, "uses-budget")
