@@ -229,3 +229,23 @@ def test_the_reread_budget_page_shows_the_new_number(make_app: MakeApp, tmp_path
     edit(srcdir, *BUDGET)
     reread(make_app, srcdir)
     assert "174" in html(srcdir, "uses-budget")
+
+
+def test_a_template_file_edit_rereads_the_template_page_only(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    policy = example_policy()
+    body = policy[policy.index("    body: |\n      Hello") : policy.index("\nprocesses:")]
+    policy = policy.replace(body, "    file: templates/status.txt\n")
+    srcdir = copy_root("incremental", tmp_path / "src", policy=policy)
+    (srcdir / "templates").mkdir()
+    status = srcdir / "templates" / "status.txt"
+    status.write_text("Hello {{ NAME }}, we are on it.\n", encoding="utf-8")
+    (srcdir / "uses-template.md").write_text(
+        "---\norphan: true\n---\n# Template\n\n```{support-template} non-incident-status\n```\n",
+        encoding="utf-8",
+    )
+    assert reread(make_app, srcdir) == ({*HANDBOOK_PAGES, "uses-template"}, "")
+    status.write_text("Hello {{ NAME }}, we have a plan.\n", encoding="utf-8")
+    assert reread(make_app, srcdir) == ({"uses-template"}, "")
+    assert "we have a plan" in html(srcdir, "uses-template")
