@@ -35,7 +35,7 @@ from .data import PolicyData, get_data, refresh
 
 #: docname → request key → digest of what that request rendered on the page
 _RENDERED = "support_policy_rendered"
-#: (policy key, today) the stored digests were made with
+#: the policy key and the date the stored digests were made with
 _MADE_WITH = "support_policy_rendered_with"
 #: docname → the ``(objtype, target)`` of every support cross-reference on the page
 _XREFS = "support_policy_xrefs"
@@ -115,12 +115,18 @@ def note_value(env: BuildEnvironment, text: str) -> None:
 
 
 def note_policy_use(env: BuildEnvironment) -> None:
-    """The page depends on the policy as a whole: re-read on any edit of its files.
+    """The page depends on the policy as a whole: re-read on any edit of its files, and
+    when the date changes (it may show the date; nothing here can tell).
 
     For directives that cannot be run again outside a page; the fallback, not the rule.
     """
     data = get_data(env)
-    note_rendered(env, json.dumps(["policy"]), data.key if data is not None else FAILED)
+    digest = FAILED if data is None else _whole_policy(data, _today())
+    note_rendered(env, json.dumps(["policy"]), digest)
+
+
+def _whole_policy(data: PolicyData, today: date | None) -> str:
+    return f"{data.key} {today.isoformat() if today else _NO_DATE}"
 
 
 def note_xref(env: BuildEnvironment, objtype: str, target: str) -> None:
@@ -151,7 +157,7 @@ def _digest_now(key: Key, data: PolicyData, today: date | None) -> str:
     if kind == "value":
         return value_digest(data, fields[0])
     if kind == "policy":
-        return data.key
+        return _whole_policy(data, today)
     name, argument, options, section_title, page_folder = fields
     spec = SPECS.get(name)
     if data.loaded is None or data.loaded.policy is None:
@@ -198,7 +204,7 @@ def outdated(
     """``env-get-outdated``: the pages whose policy output changed since they were read."""
     data = refresh(app, env)
     today = _today()
-    made_with = (data.key, today.isoformat() if today else _NO_DATE)
+    made_with = _whole_policy(data, today)
     previous = getattr(env, _MADE_WITH, None)
     setattr(env, _MADE_WITH, made_with)
     if previous == made_with:

@@ -249,3 +249,20 @@ def test_a_template_file_edit_rereads_the_template_page_only(
     status.write_text("Hello {{ NAME }}, we have a plan.\n", encoding="utf-8")
     assert reread(make_app, srcdir) == ({"uses-template"}, "")
     assert "we have a plan" in html(srcdir, "uses-template")
+
+
+def test_a_rotation_from_today_is_reread_when_the_date_moves(
+    make_app: MakeApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    srcdir = copy_root("incremental", tmp_path / "src", policy=example_policy())
+    (srcdir / "uses-rotation.md").write_text(
+        "---\norphan: true\n---\n# Rotation\n\n```{support-rotation}\n:from: today\n"
+        ":weeks: 4\n```\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1769990400")  # 2026-02-02
+    assert reread(make_app, srcdir) == ({*HANDBOOK_PAGES, "uses-rotation"}, "")
+    february = html(srcdir, "uses-rotation")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1772409600")  # 2026-03-02
+    assert reread(make_app, srcdir) == ({"uses-rotation"}, "")
+    assert html(srcdir, "uses-rotation") != february
