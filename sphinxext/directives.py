@@ -20,8 +20,8 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
 from support_policy.handbook.directives import SPECS
-from support_policy.handbook.invocation import COMMON_OPTIONS, Invocation, invoke
-from support_policy.handbook.model import DirectiveSpec, Problem, Rendered, Request
+from support_policy.handbook.invocation import COMMON_OPTIONS, invoke
+from support_policy.handbook.model import DirectiveSpec, Problem, Request
 from support_policy.policy.checks import suggest
 from support_policy.policy.diagnostics import Code
 from support_policy.policy.loader import LoadedPolicy
@@ -62,52 +62,34 @@ class PolicyDirective(SphinxDirective):
     option_spec: ClassVar[OptionSpec] = AnyOption(dict.fromkeys(COMMON_OPTIONS, as_written))
 
     def run(self) -> list[nodes.Node]:
-        invocation = self.invocation()
-        note_directive(
-            self.env, self.spec.name, invocation.argument, invocation.options, section_title(self)
-        )
-        loaded = self.loaded_policy()
-        if loaded is None:
-            return []
-        request = self.request(loaded, invocation)
-        rendered = self.spec.build(request)
-        note_built(self.env, self.spec.name, request, rendered)
-        for path in rendered.dependencies:
-            self.env.note_dependency(str(path))
-        self.report(rendered.problems)
-        return self.render_blocks(rendered, indexed="no-index" not in invocation.options)
-
-    def invocation(self) -> Invocation:
-        """The argument and options as the spec takes them; what it cannot is reported."""
         argument = self.arguments[0] if self.arguments else None
         invocation = invoke(self.spec, argument, self.options, list(self.content))
         self.report(invocation.problems)
-        return invocation
-
-    def loaded_policy(self) -> LoadedPolicy | None:
-        """The build's policy; ``None`` if unusable."""
         data = get_data(self.env)
         if data is None:
             message = "the support policy could not be loaded; nothing rendered"
             warn(Code.NOT_RENDERED, message, self.get_location())
-            return None
+            return []
+        note_directive(
+            self.env, self.spec.name, invocation.argument, invocation.options, section_title(self)
+        )
         if data.loaded is None or data.loaded.policy is None:
             # Already reported once for the whole build, when the policy was loaded;
             # one warning per directive would bury that one under copies.
-            return None
-        return data.loaded
-
-    def request(self, loaded: LoadedPolicy, invocation: Invocation) -> Request:
-        return Request(
-            loaded=loaded,
+            return []
+        request = Request(
+            loaded=data.loaded,
             argument=invocation.argument,
             options=invocation.options,
             section_title=section_title(self),
             page_folder=Path(self.env.doc2path(self.env.current_document.docname)).parent,
         )
-
-    def render_blocks(self, rendered: Rendered, *, indexed: bool) -> list[nodes.Node]:
-        """The blocks in one container classed with the directive's name (for styling)."""
+        rendered = self.spec.build(request)
+        note_built(self.env, self.spec.name, request, rendered)
+        for path in rendered.dependencies:
+            self.env.note_dependency(str(path))
+        self.report(rendered.problems)
+        indexed = "no-index" not in invocation.options
         content = BlockRenderer(self, indexed=indexed).blocks(rendered.blocks)
         if not content:
             return []
