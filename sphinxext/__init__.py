@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 #: Bump when the shape of what is stored on the environment changes.
-ENV_VERSION = 1
+ENV_VERSION = 2  # 2: what each page rendered, for rebuilding only what changed
 
 STATIC_DIR = Path(__file__).parent / "static"
 CSS_FILE = "support-policy.css"
@@ -28,6 +28,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .data import load_for_build, quiet_after_failed_load
     from .directives import DIRECTIVES
     from .domain import SupportDomain, warn_unknown_target
+    from .incremental import setup_incremental
     from .roles import ValueRole
     from .timeline import RotationDirective
 
@@ -38,6 +39,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         app.add_directive(name, directive)
     app.add_directive("support-rotation", RotationDirective)
     app.connect("env-before-read-docs", load_for_build)
+    setup_incremental(app)
     app.connect("env-check-consistency", _warn_duplicates)
     app.connect("warn-missing-reference", quiet_after_failed_load)
     app.connect("warn-missing-reference", warn_unknown_target)

@@ -28,6 +28,7 @@ from support_policy.policy.loader import LoadedPolicy
 from support_policy.policy.models import Policy
 
 from .data import get_data
+from .incremental import note_built, note_directive, note_policy_use
 from .nodes_util import xref
 from .render import BlockRenderer
 from .warnings import warn
@@ -69,8 +70,9 @@ class PolicyDirective(SphinxDirective):
             message = "the support policy could not be loaded; nothing rendered"
             warn(Code.NOT_RENDERED, message, self.get_location())
             return []
-        for file in data.dependencies:
-            self.env.note_dependency(file)
+        note_directive(
+            self.env, self.spec.name, invocation.argument, invocation.options, section_title(self)
+        )
         if data.loaded is None or data.loaded.policy is None:
             # Already reported once for the whole build, when the policy was loaded;
             # one warning per directive would bury that one under copies.
@@ -83,6 +85,7 @@ class PolicyDirective(SphinxDirective):
             page_folder=Path(self.env.doc2path(self.env.current_document.docname)).parent,
         )
         rendered = self.spec.build(request)
+        note_built(self.env, self.spec.name, request, rendered)
         for path in rendered.dependencies:
             self.env.note_dependency(str(path))
         self.report(rendered.problems)
@@ -143,9 +146,7 @@ class SupportDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         data = get_data(self.env)
-        if data is not None:
-            for file in data.dependencies:
-                self.env.note_dependency(file)
+        note_policy_use(self.env)
         if data is None:
             self.warn(Code.NOT_RENDERED, "the support policy could not be loaded; nothing rendered")
             return []

@@ -9,6 +9,7 @@ from support_policy.handbook.values import ValueReference, value_text
 from support_policy.policy.diagnostics import Code
 
 from .data import get_data
+from .incremental import note_value
 from .warnings import warn
 
 
@@ -21,9 +22,7 @@ class ValueRole(SphinxRole):
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         data = get_data(self.env)
-        if data is not None:
-            for file in data.dependencies:
-                self.env.note_dependency(file)
+        note_value(self.env, self.text)
         reference = ValueReference.parse(self.text)
         if data is None:
             return self._problem(Code.NOT_RENDERED, "the support policy could not be loaded")
