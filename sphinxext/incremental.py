@@ -144,7 +144,8 @@ def value_digest(data: PolicyData | None, text: str) -> str:
     shown = value_text(data.loaded.policy, ValueReference.parse(text))
     problem = shown.problem
     # The warning names a suggestion, which depends on every other value path.
-    key = f"{shown.text!r}|{problem.code.code if problem else ''}|{problem.message if problem else ''}"
+    said = (problem.code.code, problem.message) if problem else ()
+    key = repr((shown.text, said))
     return hashlib.sha256(key.encode()).hexdigest()
 
 
