@@ -117,6 +117,12 @@ class Code(Enum):
     SCHEDULE_BEFORE_START = ("SP506", "rotation", "`:from:` is before the rotation starts")
     UNKNOWN_TARGET = ("SP507", "xref", "a `support:` cross-reference names nothing rendered")
     GLOSSARY_SELECTION = ("SP508", "glossary", "`:include:`/`:exclude:` names no glossary entry")
+    ROTATION_OPTION = ("SP517", "rotation", "`support-rotation` `:from:`/`:weeks:` unreadable")
+    FEED_NOT_PUBLISHED = (
+        "SP518",
+        "rotation",
+        "the rotation feed cannot be published with the site",
+    )
 
     # SLA reports (SP6xx): the `reports` section and the ticket exports it reads.
     EXPORT_UNREADABLE = ("SP601", "report", "a ticket export cannot be read in its format")

@@ -31,14 +31,14 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .fairness import setup_fairness
     from .roles import ValueRole
     from .sla_report import setup_sla_report
-    from .timeline import RotationDirective
+    from .timeline import setup_timeline
 
     setup_config(app)
     app.add_domain(SupportDomain)
     app.add_role_to_domain("support", "value", ValueRole())
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
-    app.add_directive("support-rotation", RotationDirective)
+    setup_timeline(app)
     setup_sla_report(app)
     setup_fairness(app)
     app.connect("env-before-read-docs", load_for_build)
