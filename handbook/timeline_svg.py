@@ -33,7 +33,8 @@ NAME_CHARS = 28  # longer names are cut in the lane label (the bar's tooltip has
 LANE_HEIGHT = 22
 BAR_HEIGHT = 14
 AXIS_HEIGHT = 56
-TARGET_WIDTH = 720  # the drawing area aims at this many pixels, within the day widths below
+TARGET_WIDTH = 600  # the drawing area aims at this many pixels, within the day widths below
+LEGEND_WIDTH = 380  # the legend wraps to this, so a narrow screen sees it without scrolling
 DAY_WIDTH = (1.0, 14.0)
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -118,7 +119,7 @@ class _Scale:
         self.day = min(max(TARGET_WIDTH / self.days, DAY_WIDTH[0]), DAY_WIDTH[1])
         longest = max((len(_short(name)) for name in timeline.lanes), default=8)
         self.left = 12 + 7 * max(longest, 8)
-        self.width = self.left + self.days * self.day + 16
+        self.width = self.left + self.days * self.day + 28
 
     def x(self, day: date) -> float:
         return self.left + (day - self.first).days * self.day
@@ -159,7 +160,8 @@ def _axis(timeline: Timeline, scale: _Scale, bottom: float) -> list[str]:
         x = _num(scale.x(day))
         if day.month == 1:
             parts.append(f'<text class="sp-tl-year" x="{x}" y="14">{day.year}</text>')
-        if (day.month - 1) % step == 0:
+        # With dated hand-offs only the new year gets a line; else months (or quarters).
+        if (day.month - 1) % step == 0 and (not dated or day.month == 1):
             parts.append(f'<line class="sp-tl-month" x1="{x}" y1="18" x2="{x}" y2="{bottom}"/>')
             if not dated and scale.x(day) - scale.left >= 40:
                 parts.append(
@@ -175,7 +177,7 @@ def _axis(timeline: Timeline, scale: _Scale, bottom: float) -> list[str]:
         )
     parts.append(
         f'<line class="sp-tl-tick" x1="{_num(scale.left)}" y1="{AXIS_HEIGHT - 4}" '
-        f'x2="{_num(scale.width - 16)}" y2="{AXIS_HEIGHT - 4}"/>'
+        f'x2="{_num(scale.width - 28)}" y2="{AXIS_HEIGHT - 4}"/>'
     )
     return parts
 
@@ -237,7 +239,7 @@ def _legend(timeline: Timeline, top: float, width: float) -> tuple[list[str], fl
     parts = ['<g class="sp-tl-legend">']
     x, y = 4.0, top + 14
     for kind, text in [*entries, ("tick", "Hand-off")]:
-        size = 26 + 6.5 * len(text)
+        size = 30 + 7.2 * len(text)
         if x + size > width and x > 4:
             x, y = 4.0, y + 18
         if kind == "tick":
@@ -260,8 +262,8 @@ def draw(timeline: Timeline, alt: str) -> str:
     """The picture as an ``<svg>`` element; ``alt`` is its accessible name."""
     scale = _Scale(timeline)
     bottom = _lane_y(len(timeline.lanes))
-    legend, height = _legend(timeline, bottom + 6, max(scale.width, 360))
-    width = max(scale.width, 360)
+    legend, height = _legend(timeline, bottom + 6, LEGEND_WIDTH)
+    width = max(scale.width, LEGEND_WIDTH)
     label = xml_text(alt)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="sp-tl" role="img" aria-label="{label}" '

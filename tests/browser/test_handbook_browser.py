@@ -151,27 +151,6 @@ def tab(browser: Browser, base_url: str) -> Iterator[Tab]:
         context.close()
 
 
-def test_rotation_timeline_is_visible(tab: Tab) -> None:
-    tab.open("handbook/support-team-process.html")
-    timeline = tab.page.locator(f"{ARTICLE} table.support-rotation-timeline")
-    assert timeline.count() == 1, "the support-rotation timeline table is not on the page"
-    on_duty = timeline.locator("td.support-on-duty")
-    assert on_duty.count() > 0, "the timeline has no on-duty cells"
-    cell = on_duty.first
-    assert cell.is_visible(), "the first on-duty cell of the timeline is not visible"
-    cell.scroll_into_view_if_needed()
-    box = cell.bounding_box()
-    assert box is not None, "the first on-duty cell has no layout box"
-    assert box["width"] > 0, box
-    assert box["height"] > 0, box
-    # The on-duty cells are painted apart from the off-duty ones (support-policy.css).
-    on_bg = cell.evaluate("cell => getComputedStyle(cell).backgroundColor")
-    off_bg = timeline.locator("td.support-off-duty").first.evaluate(
-        "cell => getComputedStyle(cell).backgroundColor"
-    )
-    assert on_bg != off_bg, f"on-duty and off-duty cells look the same ({on_bg})"
-
-
 def _article_links(tab: Tab, page: str) -> list[str]:
     tab.open(page)
     hrefs: list[str] = tab.page.eval_on_selector_all(
