@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .model import DirectiveSpec
+from .timeline import ROTATION
 
 #: directive name (``support-roles`` …) → its neutral specification
-SPECS: dict[str, DirectiveSpec] = {}
+SPECS: dict[str, DirectiveSpec] = {ROTATION.name: ROTATION}

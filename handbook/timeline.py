@@ -29,6 +29,7 @@ from .model import (
     Block,
     Cell,
     Container,
+    DirectiveSpec,
     Figure,
     Inline,
     Paragraph,
@@ -389,3 +390,12 @@ def _bar_kind(tenure: Handoff) -> BarKind:
     if tenure.change is not None:
         return "change"
     return "regular" if tenure.kind == "regular" else "swapped"
+
+
+#: ``support-rotation [ID]`` with ``:from:`` and ``:weeks:`` (read and judged by the builder)
+ROTATION = DirectiveSpec(
+    "support-rotation",
+    build_rotation,
+    argument="optional",
+    options={"from": "text", "weeks": "text"},
+)
