@@ -222,15 +222,15 @@ class _RotationPage:
         page warns, as it is a mistake that ``start`` moved past.
         """
         start = schedule.start
-        today = check_date(self.request.today, "today")
         if value is None:
             # Centred on today, from the hand-off on or before the middle's start.
+            today = check_date(self.request.today, "today")
             day = check_date(today - timedelta(days=weeks * 7 // 2), ":from:")
             first = schedule.handoff_date(schedule.latest_handoff(day))
             return max(first, start)
         text = value.strip()
         if text == "today":
-            return max(today, start)
+            return max(check_date(self.request.today, "today"), start)
         try:
             first = check_date(date.fromisoformat(text), ":from:")
         except ValueError:

@@ -145,3 +145,19 @@ def test_hostile_names_stay_text_in_page_and_json(make_app: MakeApp, tmp_path: P
     feed = json.loads((out / FEED / "rotation.json").read_text(encoding="utf-8"))
     names = {tenure["who"] for tenure in feed["rotations"][0]["tenures"]}
     assert hostile in names  # JSON carries the text; the script writes it with textContent
+
+
+def test_a_fixed_window_needs_no_clock(
+    make_app: MakeApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An epoch past the supported dates warns for the feed only; a fixed `:from:` renders."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "250300000000")  # 9901: past the supported dates
+    srcdir = copy_root("snippets-rst", tmp_path / "src")
+    app, warnings = build(make_app, srcdir, "html")
+    lines = [line for line in warnings.splitlines() if "WARNING" in line]
+    assert len(lines) == 1, warnings
+    assert "SP518 the rotation feed is not published: SOURCE_DATE_EPOCH" in lines[0]
+    assert "[support-policy.rotation]" in lines[0]
+    page = (Path(app.outdir) / "rotation.html").read_text(encoding="utf-8")
+    assert 'data-first="2026-02-03"' in page
+    assert not (Path(app.outdir) / FEED / "rotation.ics").exists()
