@@ -18,23 +18,11 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Locator
-from test_handbook_browser import (
-    ARTICLE,
-    TIMEOUT_MS,
-    Tab,
-    _env_path,
-    _png_summary,
-    base_url,
-    browser,
-    html_dir,
-    playwright,
-)
+from test_handbook_browser import ARTICLE, TIMEOUT_MS, Tab, _env_path, _png_summary
 
 from support_policy.policy.loader import bundled_policy_path, load_policy
 from support_policy.policy.rotations import schedules
 from support_policy.validator.cli import main
-
-__all__ = ["base_url", "browser", "html_dir", "playwright"]
 
 HANDBOOK_PAGE = "handbook/support-team-process.html"
 # The reference page renders one rotation without `:from:`: centred on the build date.
