@@ -394,8 +394,5 @@ def _bar_kind(tenure: Handoff) -> BarKind:
 
 #: ``support-rotation [ID]`` with ``:from:`` and ``:weeks:`` (read and judged by the builder)
 ROTATION = DirectiveSpec(
-    "support-rotation",
-    build_rotation,
-    argument="optional",
-    options={"from": "text", "weeks": "text"},
+    "support-rotation", build_rotation, "optional", {"from": "text", "weeks": "text"}
 )
