@@ -9,6 +9,7 @@ from __future__ import annotations
 from . import glossary_blocks, policy_blocks, process_blocks, report_blocks
 from .model import DirectiveSpec
 from .team import build_team
+from .timeline import ROTATION
 
 _SPECS = (
     DirectiveSpec("support-roles", policy_blocks.roles, argument="optional"),
@@ -32,6 +33,7 @@ _SPECS = (
     ),
     DirectiveSpec("support-sla-report", report_blocks.sla_report, argument="required"),
     DirectiveSpec("support-team", build_team, argument="optional", options={"on": "text"}),
+    ROTATION,
 )
 
 #: directive name (``support-roles`` …) → its neutral specification

@@ -30,14 +30,14 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .domain import SupportDomain, warn_unknown_target
     from .incremental import setup_incremental
     from .roles import ValueRole
-    from .timeline import RotationDirective
+    from .timeline import setup_timeline
 
     setup_config(app)
     app.add_domain(SupportDomain)
     app.add_role_to_domain("support", "value", ValueRole())
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
-    app.add_directive("support-rotation", RotationDirective)
+    setup_timeline(app)
     app.connect("env-before-read-docs", load_for_build)
     setup_incremental(app)
     app.connect("env-check-consistency", _warn_duplicates)

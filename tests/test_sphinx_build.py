@@ -58,7 +58,9 @@ def test_book_theme_html_ships_the_timeline_css(make_app: MakeApp, tmp_path: Pat
     assert (outdir / "_static" / "support-policy.css").is_file()
     page = (outdir / "rotation.html").read_text(encoding="utf-8")
     assert "_static/support-policy.css" in page
-    assert re.search(r'<td class="support-on-duty"><p>■</p>', page)
+    assert "_static/support-policy-timeline.css" in page
+    assert (outdir / "_static" / "support-policy-timeline.css").is_file()
+    assert re.search(r'<div class="support-figure support-rotation-figure[^"]*">\s*<svg ', page)
 
 
 # --- cross-references and glossary ----------------------------------------------------
