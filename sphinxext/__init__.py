@@ -29,6 +29,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .directives import DIRECTIVES
     from .domain import SupportDomain, warn_unknown_target
     from .fairness import setup_fairness
+    from .render_inline import setup_inline
     from .roles import ValueRole
     from .sla_report import setup_sla_report
     from .timeline import RotationDirective
@@ -41,6 +42,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("support-rotation", RotationDirective)
     setup_sla_report(app)
     setup_fairness(app)
+    setup_inline(app)
     app.connect("env-before-read-docs", load_for_build)
     app.connect("env-check-consistency", _warn_duplicates)
     app.connect("warn-missing-reference", quiet_after_failed_load)
