@@ -14,7 +14,7 @@ the policy-format reference ("Links and light markup"):
 
 One pass over the text with a stack of open markers at most :data:`MAX_DEPTH` deep: the
 work is linear in the length of the text whatever it holds (no regular expression here
-can backtrack, and a failed link target is never scanned twice).
+can backtrack, and no character is scanned twice).
 """
 
 from __future__ import annotations
@@ -128,8 +128,6 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
         self.stack: list[_Frame] = [_Frame("", 0)]
-        # A link target scan that failed at this index fails again from anywhere before it.
-        self.target_fails_at = -1
         self.backticks_left = True
 
     def run(self) -> tuple[Inline, ...]:
@@ -266,9 +264,13 @@ class _Parser:
         return end
 
     def target(self, i: int) -> tuple[str, int] | None:
-        """``(target)`` at ``i``: the target and the index after ``)``, else ``None``."""
+        """``(target)`` at ``i``: the target and the index after ``)``, else ``None``.
+
+        The scan stops at the first ``(``, where the next attempt would start, so no
+        character is scanned twice however many ``](`` the text holds.
+        """
         text = self.text
-        if text[i : i + 1] != "(" or i + 1 <= self.target_fails_at:
+        if text[i : i + 1] != "(":
             return None
         end = i + 1
         while end < len(text):
@@ -278,7 +280,6 @@ class _Parser:
             if char in _TARGET_STOP or _invisible(char):
                 break
             end += 1
-        self.target_fails_at = end
         return None
 
     def autolink(self, i: int) -> int:

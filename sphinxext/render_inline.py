@@ -123,10 +123,18 @@ def resolve_page_links(app: Sphinx, doctree: nodes.document, docname: str) -> No
             refnode["classes"].append("support-page-link")
             node.replace_self(refnode)
             continue
-        where = node if node.line else (refdoc, None)
+        where = _located(node) or (refdoc, None)
         warn(Code.UNKNOWN_PAGE, f"no handbook page `{target}` for this link", where)
         text = nodes.inline("", "", *node.children) if node.children else nodes.Text(target)
         node.replace_self(text)
+
+
+def _located(node: nodes.Element) -> nodes.Node | None:
+    """The nearest enclosing node with a line (the directive's), for the warning."""
+    current: nodes.Node | None = node
+    while current is not None and not current.line:
+        current = current.parent
+    return current
 
 
 def _visit_page_link(translator: SphinxTranslator, node: page_link) -> None:
