@@ -28,10 +28,8 @@ def _with_definition(text: str) -> str:
 def _diff(tmp_path: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, fmt: str) -> str:
     (tmp_path / "old.yaml").write_text(old, encoding="utf-8")
     (tmp_path / "new.yaml").write_text(new, encoding="utf-8")
-    status = cli.main(
-        ["diff", str(tmp_path / "old.yaml"), str(tmp_path / "new.yaml")]
-        + ["--today", "2026-04-20", "--format", fmt]
-    )
+    files = [str(tmp_path / "old.yaml"), str(tmp_path / "new.yaml")]
+    status = cli.main(["diff", *files, "--today", "2026-04-20", "--format", fmt])
     out, err = capsys.readouterr()
     assert status == 0, err
     return out

@@ -28,7 +28,8 @@ def _policy_text(srcdir: Path, name: str, text: str) -> None:
 
 
 def _paragraphs(html: str) -> list[str]:
-    return re.findall(r'<p class="support-policy">(.*?)</p>', html, flags=re.DOTALL)
+    container = r'<div class="support-policy policy-text docutils container">\s*<p>(.*?)</p>'
+    return re.findall(container, html, flags=re.DOTALL)
 
 
 def test_html_links_code_and_emphasis(make_app: MakeApp, tmp_path: Path) -> None:
