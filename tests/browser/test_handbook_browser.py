@@ -3,8 +3,8 @@
 The HTML is not built here: ``SUPPORT_POLICY_HTML`` names the built site (default
 ``docs/_build/html``, which ``nox -s browser`` builds first). It is served over http from
 127.0.0.1 on a free port (Sphinx's search page does not work from file://), and opened
-with playwright driving the system's Chromium (``SUPPORT_POLICY_CHROMIUM``, default
-``/usr/bin/chromium``): playwright's own browser download is never used.
+with playwright driving the system's Chromium (the ``browser`` fixture of ``conftest.py``):
+playwright's own browser download is never used.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Error, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Error, Page
 
 ROOT = Path(__file__).resolve().parents[2]
 HANDBOOK_PAGES = [
@@ -31,16 +31,6 @@ HANDBOOK_PAGES = [
 # The pages whose glossary terms and support:* cross-references are followed.
 LINKING_PAGES = HANDBOOK_PAGES[:2]
 ARTICLE = "article.bd-article"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORT = {"width": 1280, "height": 900}
 TIMEOUT_MS = 15_000
 
@@ -89,29 +79,6 @@ def base_url(html_dir: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as pw:
-        yield pw
-
-
-@pytest.fixture(scope="session")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    """The system's Chromium, headless (never a browser that playwright downloads)."""
-    executable = Path(os.environ.get("SUPPORT_POLICY_CHROMIUM", "/usr/bin/chromium"))
-    if not executable.is_file():
-        pytest.fail(
-            f"no Chromium at {executable}: `apt-get install chromium` "
-            "(or set SUPPORT_POLICY_CHROMIUM)",
-            pytrace=False,
-        )
-    browser = playwright.chromium.launch(
-        executable_path=str(executable), headless=True, args=CHROMIUM_ARGS
-    )
-    yield browser
-    browser.close()
 
 
 class Tab:
