@@ -91,13 +91,13 @@ def safe_url(url: str) -> str | None:
     if not url or any(_invisible(char) for char in url):
         return None
     scheme = _scheme(url)
-    rest = url[len(scheme) + 1 :] if scheme else ""
-    if scheme in ("http", "https"):
-        host = rest[2:3]
-        return url if rest.startswith("//") and host not in ("", "/", "?", "#") else None
+    if scheme not in SAFE_SCHEMES:
+        return None
+    rest = url[len(scheme) + 1 :]
     if scheme == "mailto":
         return url if rest else None
-    return None
+    host = rest[2:3]
+    return url if rest.startswith("//") and host not in ("", "/", "?", "#") else None
 
 
 def _scheme(url: str) -> str | None:
