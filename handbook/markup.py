@@ -9,12 +9,13 @@ the policy-format reference ("Links and light markup"):
 - ``[text](doc:path)``: a link to a handbook page, resolved like Sphinx's ``{doc}``
   (relative to the page showing the text, or from the docs root with a leading ``/``).
 - A bare ``http://`` or ``https://`` URL: a link to itself.
-- ```code```, ``*emphasis*``, ``**strong**``; ``\\`` before ASCII punctuation makes it
-  plain text. A marker without its partner stays text.
+- ```code``` (a longer run of backticks for code that holds one), ``*emphasis*``,
+  ``**strong**``; ``\\`` before ASCII punctuation makes it plain text. A marker
+  without its partner stays text.
 
 One pass over the text with a stack of open markers at most :data:`MAX_DEPTH` deep: the
 work is linear in the length of the text whatever it holds (no regular expression here
-can backtrack, and no character is scanned twice).
+can backtrack, and no failed attempt is scanned again).
 """
 
 from __future__ import annotations
@@ -128,7 +129,7 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
         self.stack: list[_Frame] = [_Frame("", 0)]
-        self.backticks_left = True
+        self.closers = _BacktickRuns(text)
 
     def run(self) -> tuple[Inline, ...]:
         text, i = self.text, 0
@@ -176,16 +177,19 @@ class _Parser:
         return i + 1
 
     def code(self, i: int) -> int:
-        end = self.text.find("`", i + 1) if self.backticks_left else -1
-        if end < 0:
-            self.backticks_left = False
-            self.emit(Text("`"))
-            return i + 1
-        if end == i + 1:
-            self.emit(Text("``"))
-            return i + 2
-        self.emit(InlineCode(self.text[i + 1 : end]))
-        return end + 1
+        """A run of backticks opens code that the next run of the same length closes."""
+        end = i
+        while end < len(self.text) and self.text[end] == "`":
+            end += 1
+        closer = self.closers.next_after(end, end - i)
+        if closer is None:
+            self.emit(Text(self.text[i:end]))
+            return end
+        content = self.text[end:closer]
+        if len(content) > 2 and content[0] == content[-1] == " " and content.strip():
+            content = content[1:-1]  # room for a backtick at either end: `` `x` ``
+        self.emit(InlineCode(content))
+        return closer + (end - i)
 
     def stars(self, i: int) -> int:
         text = self.text
@@ -300,6 +304,33 @@ class _Parser:
         frame = self.stack.pop()
         self.top.children.append(Text(frame.marker))
         self.top.children.extend(frame.children)
+
+
+class _BacktickRuns:
+    """Where each run of backticks starts, by its length, found in one pass.
+
+    Code is looked for left to right, so each length's cursor only moves forward: finding
+    every closer costs one pass over the runs, however many openers find none.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.starts: dict[int, list[int]] = {}
+        self.cursor: dict[int, int] = {}
+        start = text.find("`")
+        while start >= 0:
+            end = start
+            while end < len(text) and text[end] == "`":
+                end += 1
+            self.starts.setdefault(end - start, []).append(start)
+            start = text.find("`", end)
+
+    def next_after(self, position: int, length: int) -> int | None:
+        starts = self.starts.get(length, [])
+        index = self.cursor.get(length, 0)
+        while index < len(starts) and starts[index] < position:
+            index += 1
+        self.cursor[length] = index
+        return starts[index] if index < len(starts) else None
 
 
 def _link(target: str, children: tuple[Inline, ...]) -> Inline | None:

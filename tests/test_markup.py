@@ -96,6 +96,16 @@ def test_nesting_and_triple_stars() -> None:
     assert parse("***both***") == (Strong((Emphasis((Text("both"),)),)),)
 
 
+def test_code_opens_and_closes_with_runs_of_the_same_length() -> None:
+    assert parse("``a ` b`` and ```{include} /etc/passwd```") == (
+        InlineCode("a ` b"),
+        Text(" and "),
+        InlineCode("{include} /etc/passwd"),
+    )
+    assert parse("`` `tick` ``") == (InlineCode("`tick`"),)  # one space each side goes
+    assert parse("``a` b`") == (Text("``a"), InlineCode(" b"))
+
+
 def test_code_is_literal() -> None:
     assert parse("`*not em* [no](https://x.org)`") == (InlineCode("*not em* [no](https://x.org)"),)
 
@@ -281,7 +291,7 @@ def test_nesting_is_bounded() -> None:
 
 @pytest.mark.parametrize(
     "unit",
-    ["[](", "[a](b ", "*a ", "** ", "`", "\\", "https://", "[", "]", "h", "*[", "](x", "[a](b"],
+    ["[](", "[a](b ", "*a ", "** ", "`", "`` `", "\\", "https://", "[", "]", "h", "*[", "](x"],
 )
 def test_long_hostile_input_is_parsed_in_linear_work(
     unit: str, monkeypatch: pytest.MonkeyPatch
