@@ -350,3 +350,14 @@ def test_plain_text_keeps_every_letter_in_order(text: str) -> None:
     """Only markers and escapes go: a reader of the CLI loses no word (links add their URL)."""
     letters = "".join(c for c in text if c.isalnum())
     assert _subsequence(letters, "".join(c for c in plain(text) if c.isalnum()))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_any_unicode_text_parses(text: str) -> None:
+    """Whatever the characters (controls, surrogates' neighbours, other scripts)."""
+    values = parse(text)
+    for link in links(values):
+        if isinstance(link, Link):
+            assert safe_url(link.url) == link.url
+    assert isinstance(plain_text(values), str)
