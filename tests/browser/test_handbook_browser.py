@@ -1,19 +1,19 @@
 """The built handbook, opened in a real headless Chromium (``nox -s browser``).
 
+The session's fixtures (the served site, playwright, the browser) are in ``conftest.py``,
+shared with the other browser checks.
+
 The HTML is not built here: ``SUPPORT_POLICY_HTML`` names the built site (default
 ``docs/_build/html``, which ``nox -s browser`` builds first). It is served over http from
 127.0.0.1 on a free port (Sphinx's search page does not work from file://), and opened
-with playwright driving the system's Chromium (the ``browser`` fixture of ``conftest.py``):
-playwright's own browser download is never used.
+with playwright driving the system's Chromium (``SUPPORT_POLICY_CHROMIUM``, default
+``/usr/bin/chromium``): playwright's own browser download is never used.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import struct
-import threading
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,6 +31,16 @@ HANDBOOK_PAGES = [
 # The pages whose glossary terms and support:* cross-references are followed.
 LINKING_PAGES = HANDBOOK_PAGES[:2]
 ARTICLE = "article.bd-article"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 VIEWPORT = {"width": 1280, "height": 900}
 TIMEOUT_MS = 15_000
 
@@ -39,46 +49,6 @@ def _env_path(name: str, default: Path) -> Path:
     value = os.environ.get(name)
     path = Path(value) if value else default
     return path if path.is_absolute() else ROOT / path
-
-
-@pytest.fixture(scope="session")
-def html_dir() -> Path:
-    """The built handbook; nothing is built here."""
-    path = _env_path("SUPPORT_POLICY_HTML", Path("docs", "_build", "html"))
-    missing = [
-        page
-        for page in ["index.html", "search.html", *HANDBOOK_PAGES]
-        if not (path / page).is_file()
-    ]
-    if missing:
-        pytest.fail(
-            f"no built handbook at {path} (missing {', '.join(missing)}): build it with "
-            "`nox -s docs` (or run `nox -s browser`, which builds it), or point "
-            "SUPPORT_POLICY_HTML at the built HTML",
-            pytrace=False,
-        )
-    return path
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="session")
-def base_url(html_dir: Path) -> Iterator[str]:
-    """``http://127.0.0.1:PORT/``, serving ``html_dir`` from a background thread."""
-    handler = functools.partial(_QuietHandler, directory=str(html_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="handbook-http", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
 
 
 class Tab:

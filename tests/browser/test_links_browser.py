@@ -1,7 +1,7 @@
 """Links in policy text, in a real Chromium: only safe schemes, nothing runs, no errors.
 
-Two sites: the built handbook (``SUPPORT_POLICY_HTML``, as for the other browser tests)
-and a hostile one built here with ``sphinx-build`` from the ``test-markup`` root plus a
+Two sites: the built handbook (``base_url`` of ``conftest.py``, as for the other browser
+checks) and a hostile one built here with ``sphinx-build`` from the ``test-markup`` root plus a
 page of hostile policy text (``tests/markup_hostile.py``). Each page is opened at 1400 px
 and 400 px wide, in light and dark colour schemes. Screenshots go to
 ``docs/_build/screenshots/`` (``SUPPORT_POLICY_SCREENSHOTS``), which CI keeps.
@@ -68,16 +68,6 @@ def _serve(directory: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def handbook_url() -> Iterator[str]:
-    html = _env_path("SUPPORT_POLICY_HTML", Path("docs", "_build", "html"))
-    missing = [page for page in HANDBOOK_PAGES if not (html / page).is_file()]
-    if missing:
-        pytest.fail(f"no built handbook at {html} (missing {missing}): run `nox -s browser`")
-    with _serve(html) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")
@@ -177,10 +167,8 @@ def _screenshot(visit: Visit, folder: Path, name: str, *, full_page: bool) -> No
 
 
 @pytest.mark.parametrize("page", HANDBOOK_PAGES)
-def test_handbook_policy_links(
-    visit: Visit, handbook_url: str, screenshots: Path, page: str
-) -> None:
-    visit.open(urljoin(handbook_url, page))
+def test_handbook_policy_links(visit: Visit, base_url: str, screenshots: Path, page: str) -> None:
+    visit.open(urljoin(base_url, page))
     assert visit.page.locator(".support-policy").count() > 0, f"{page}: no policy output"
     _check_links(visit)
     _screenshot(visit, screenshots, f"links-{Path(page).stem}", full_page=True)
