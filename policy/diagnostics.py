@@ -117,6 +117,8 @@ class Code(Enum):
     SCHEDULE_BEFORE_START = ("SP506", "rotation", "`:from:` is before the rotation starts")
     UNKNOWN_TARGET = ("SP507", "xref", "a `support:` cross-reference names nothing rendered")
     GLOSSARY_SELECTION = ("SP508", "glossary", "`:include:`/`:exclude:` names no glossary entry")
+
+    # Links in policy text (SP513-SP516).
     UNKNOWN_PAGE = ("SP513", "link", "a `doc:` link in policy text names no handbook page")
 
     # SLA reports (SP6xx): the `reports` section and the ticket exports it reads.

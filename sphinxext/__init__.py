@@ -42,11 +42,11 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("support-rotation", RotationDirective)
     setup_sla_report(app)
     setup_fairness(app)
-    setup_inline(app)
     app.connect("env-before-read-docs", load_for_build)
     app.connect("env-check-consistency", _warn_duplicates)
     app.connect("warn-missing-reference", quiet_after_failed_load)
     app.connect("warn-missing-reference", warn_unknown_target)
+    setup_inline(app)  # links in policy text
     app.connect("config-inited", _add_static_path)
     app.add_css_file(CSS_FILE)
     return {
