@@ -11,7 +11,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from docutils import nodes
 from sphinx_fixtures import MakeApp, build, copy_root, rootdir
+
+from support_policy.handbook.model import Link, Text
+from support_policy.sphinxext.render_inline import inline_node
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 __all__ = ["rootdir"]
@@ -174,3 +178,14 @@ def _tags(html: str) -> list[tuple[str, list[str]]]:
 
     Collector().feed(html)
     return found
+
+
+def test_renderer_checks_the_scheme_again() -> None:
+    """A ``Link`` made without the parser (any builder may) still never links elsewhere."""
+    for url in ["javascript:alert(1)", "data:text/html,x", "JAVASCRIPT:x", "java\tscript:x"]:
+        node = inline_node(Link(url, (Text("click"),)), "index")
+        assert not list(node.findall(nodes.reference)), url
+        assert node.astext() == "click"
+    safe = inline_node(Link("https://ok.example.org", (Text("ok"),)), "index")
+    assert isinstance(safe, nodes.reference)
+    assert safe["refuri"] == "https://ok.example.org"
