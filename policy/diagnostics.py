@@ -131,6 +131,9 @@ class Code(Enum):
     VALUE_NOT_A_COUNT = ("SP522", "reference", "a number form on a value that is not a count")
     TEAM_DATE = ("SP523", "team", "`support-team :on:` is not a date; the build date is used")
 
+    # Links in policy text (SP513-SP516).
+    UNKNOWN_PAGE = ("SP513", "link", "a `doc:` link in policy text names no handbook page")
+
     # SLA reports (SP6xx): the `reports` section and the ticket exports it reads.
     EXPORT_UNREADABLE = ("SP601", "report", "a ticket export cannot be read in its format")
     EXPORT_COLUMN_MISSING = ("SP602", "report", "a column the mapping needs is not in the export")

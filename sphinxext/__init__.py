@@ -29,6 +29,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .directives import DIRECTIVES
     from .domain import SupportDomain, warn_unknown_target
     from .incremental import setup_incremental
+    from .render_inline import setup_inline
     from .roles import ValueRole
     from .timeline import setup_timeline
 
@@ -43,6 +44,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-check-consistency", _warn_duplicates)
     app.connect("warn-missing-reference", quiet_after_failed_load)
     app.connect("warn-missing-reference", warn_unknown_target)
+    setup_inline(app)  # links in policy text
     app.connect("config-inited", _add_static_path)
     app.add_css_file(CSS_FILE)
     return {
