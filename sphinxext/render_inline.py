@@ -88,9 +88,12 @@ def _ref(value: Ref, docname: str) -> addnodes.pending_xref:
         reftype=reftype,
         reftarget=target,
         refexplicit=True,
-        # The target may be rendered nowhere; then the reference is plain text.
+        # The target may be rendered nowhere; then the reference is plain text, quietly
+        # even under `nitpicky` (see `domain.warn_unknown_target`): an id the policy does
+        # not define at all is the policy check's error (SP217), not a build warning.
         refwarn=False,
         refdoc=docname,
+        support_policy_text=True,
     )
 
 
