@@ -33,6 +33,11 @@ OBJECT_TYPES: dict[str, str] = {
     "rotation": "rotation",
 }
 
+#: Objects a site shows wherever it helps (the team table, a rotation's picture with
+#: other windows): links go to the first page by name, and no page is told to add
+#: ``:no-index:``. The others are defined once, so a second definition is a warning.
+SHOWN_IN_MANY_PLACES = frozenset({"member", "rotation"})
+
 # docname, node id, display name, line of the directive (for duplicate warnings)
 ObjectEntry = tuple[str, str, str, int]
 
@@ -121,6 +126,8 @@ class SupportDomain(Domain):
         silently on a parallel merge.
         """
         for objtype, entries in self.objects.items():
+            if objtype in SHOWN_IN_MANY_PLACES:
+                continue
             for key, definitions in sorted(entries.items()):
                 first, *others = sorted(definitions)
                 for other in others:

@@ -144,3 +144,17 @@ def test_member_and_rotation_roles_and_std_labels(make_app: MakeApp, tmp_path: P
     assert links["Support Steward rotation"] == "targets.html#support-rotation-support-steward"
     assert links["the feed"] == "targets.html#support-rotation-support-steward"
     assert links["Person C"] == "targets.html#support-member-person-c"
+
+
+def test_a_team_and_a_rotation_shown_on_two_pages_link_to_the_first(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    """Members and rotations are shown wherever a site likes: no duplicate warning, and
+    links go to the first page by name, whatever order the pages are read in."""
+    shown = "# Again\n\n```{support-team}\n:on: 2026-02-01\n```\n\n```{support-rotation}\n```\n"
+    pages = {"links": LINKS_PAGE, "zz-again": shown, "targets": TARGETS}
+    app, warnings = build(make_app, write_site(tmp_path / "src", pages), "html")
+    assert warnings == ""
+    links = anchors((Path(app.outdir) / "links.html").read_text(encoding="utf-8"))
+    assert links["A"] == "targets.html#support-member-person-a"
+    assert links["roles calendar"] == "targets.html#support-rotation-support-steward"
