@@ -178,3 +178,25 @@ def test_the_bundled_example_links_the_teams_pages() -> None:
         ("term", "support-budget"),
         ("term", "community-representative"),
     } <= found
+
+
+def test_diff_quotes_a_changed_object_link_as_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Same words for a reader, another object: a reviewer still sees the new target."""
+    from support_policy.validator import cli
+
+    commander = "    definition: The person designated to orchestrate our response to an incident.\n"
+    assert BUNDLED.count(commander) == 1
+    old = BUNDLED.replace(commander, '    definition: "Leads the [response](process:triage)."\n')
+    new = BUNDLED.replace(commander, '    definition: "Leads the [response](process:overview)."\n')
+    (tmp_path / "old.yaml").write_text(old, encoding="utf-8")
+    (tmp_path / "new.yaml").write_text(new, encoding="utf-8")
+    files = [str(tmp_path / "old.yaml"), str(tmp_path / "new.yaml")]
+    status = cli.main(["diff", *files, "--today", "2026-04-20", "--format", "text"])
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    assert (
+        "Term Incident Commander: definition “Leads the [response](process:triage).” → "
+        "“Leads the [response](process:overview).”"
+    ) in out
