@@ -186,7 +186,9 @@ def test_diff_quotes_a_changed_object_link_as_written(
     """Same words for a reader, another object: a reviewer still sees the new target."""
     from support_policy.validator import cli
 
-    commander = "    definition: The person designated to orchestrate our response to an incident.\n"
+    commander = (
+        "    definition: The person designated to orchestrate our response to an incident.\n"
+    )
     assert BUNDLED.count(commander) == 1
     old = BUNDLED.replace(commander, '    definition: "Leads the [response](process:triage)."\n')
     new = BUNDLED.replace(commander, '    definition: "Leads the [response](process:overview)."\n')
