@@ -158,3 +158,17 @@ def test_a_team_and_a_rotation_shown_on_two_pages_link_to_the_first(
     links = anchors((Path(app.outdir) / "links.html").read_text(encoding="utf-8"))
     assert links["A"] == "targets.html#support-member-person-a"
     assert links["roles calendar"] == "targets.html#support-rotation-support-steward"
+
+
+def test_a_hostile_target_is_escaped_text(make_app: MakeApp, tmp_path: Path) -> None:
+    """What cannot be an id stays the text as written, escaped: never markup, never a link."""
+    hostile = "      See [x](role:<script>alert(1)</script>) and [y](term:<img src=q>).\n"
+    srcdir = write_site(tmp_path / "src", {"links": LINKS_PAGE, "targets": TARGETS})
+    (srcdir / "policy.yaml").write_text(POLICY.replace(LINKS, hostile), encoding="utf-8")
+    app, warnings = build(make_app, srcdir, "html")
+    assert warnings == ""
+    html = (Path(app.outdir) / "links.html").read_text(encoding="utf-8")
+    assert "[x](role:&lt;script&gt;alert(1)&lt;/script&gt;)" in html
+    assert "[y](term:&lt;img src=q&gt;)" in html
+    assert "<script>alert" not in html
+    assert "<img src=q" not in html
