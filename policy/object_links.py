@@ -6,7 +6,9 @@ not define (``SP217``). Where the object is rendered nowhere, the link is plain 
 the handbook; an id that exists nowhere is an error, with a "did you mean".
 
 The scan here finds what the parser would read as a link target, so a link written inside
-backticks (code) or after a backslash is not one. It is one forward pass over the text.
+backticks (code) or after a backslash is not one; it does not pair brackets, so a stray
+``](process:x)`` is judged too. It is one forward pass over the text: a target scan stops
+at the next ``(``, where the next attempt starts, so no character is read twice.
 """
 
 from __future__ import annotations
