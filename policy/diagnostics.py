@@ -117,6 +117,10 @@ class Code(Enum):
     SCHEDULE_BEFORE_START = ("SP506", "rotation", "`:from:` is before the rotation starts")
     UNKNOWN_TARGET = ("SP507", "xref", "a `support:` cross-reference names nothing rendered")
     GLOSSARY_SELECTION = ("SP508", "glossary", "`:include:`/`:exclude:` names no glossary entry")
+    # The mystmd plugin (SP53x): `support-policy myst`, run by a mystmd build.
+    MYST_INPUT = ("SP530", "myst", "the plugin's input is not the JSON mystmd sends")
+    MYST_UNKNOWN = ("SP531", "myst", "mystmd asked the plugin for a directive or role it lacks")
+    MYST_CONFIG = ("SP532", "myst", "myst.yml's `support_policy` option cannot be used")
 
     # SLA reports (SP6xx): the `reports` section and the ticket exports it reads.
     EXPORT_UNREADABLE = ("SP601", "report", "a ticket export cannot be read in its format")

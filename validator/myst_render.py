@@ -1,0 +1,114 @@
+"""One mystmd directive or role call: load the policy, build the neutral document, as mdast.
+
+The policy is judged by the loader alone (as in the Sphinx build); its diagnostics and
+each builder's problems become ``supportPolicyProblem`` nodes, which the companion
+transform turns into mystmd warnings. Loader diagnostics repeat in every call (each call
+is a fresh process); they are marked ``once`` and the transform reports each one once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from support_policy.handbook.mdast import PROBLEM_NODE, Node, rendered
+from support_policy.handbook.model import DirectiveSpec, Request
+from support_policy.policy import clock
+from support_policy.policy.diagnostics import Code, Diagnostic
+from support_policy.policy.loader import LoadedPolicy
+from support_policy.policy.safe_text import for_terminal
+
+#: The policy to render (path, display name), or why none can be named.
+PolicySource = tuple[Path | None, str] | Diagnostic
+
+
+def diagnostic_node(diagnostic: Diagnostic, *, once: bool = False) -> Node:
+    """A positioned diagnostic (its file and line lead the message) as a problem node."""
+    where = diagnostic.location if diagnostic.line > 0 else for_terminal(diagnostic.file)
+    node: Node = {
+        "type": PROBLEM_NODE,
+        "code": diagnostic.code,
+        "subtype": diagnostic.subtype,
+        "message": f"{where}: {for_terminal(diagnostic.message)}",
+    }
+    if once:
+        node["once"] = True
+    return node
+
+
+def _load(source: PolicySource) -> tuple[LoadedPolicy | None, list[Node]]:
+    if isinstance(source, Diagnostic):
+        return None, [diagnostic_node(source, once=True)]
+    from support_policy.policy.loader import load_policy
+
+    path, display = source
+    loaded = load_policy(path, display=display)
+    return loaded, [diagnostic_node(d, once=True) for d in loaded.diagnostics]
+
+
+def _not_rendered() -> Node:
+    return {
+        "type": PROBLEM_NODE,
+        "code": Code.NOT_RENDERED.code,
+        "subtype": Code.NOT_RENDERED.subtype,
+        "message": "the support policy could not be loaded; nothing rendered",
+    }
+
+
+def _options(raw: Any, spec: DirectiveSpec) -> tuple[dict[str, str | None], bool]:
+    """mystmd's parsed options as the model's (flag → ``None``), and whether to index."""
+    options: dict[str, str | None] = {}
+    index = True
+    if not isinstance(raw, dict):
+        return options, index
+    for name, value in raw.items():
+        if name == "no-index":
+            index = value is False
+            continue
+        kind = spec.options.get(name)
+        if kind == "flag" and value is not False:
+            options[name] = None
+        elif kind == "text" and isinstance(value, str | int | float) and value is not True:
+            options[name] = str(value)
+    return options, index
+
+
+def render_directive(spec: DirectiveSpec, data: dict[str, Any], source: PolicySource) -> list[Node]:
+    """The nodes of one directive (``data``: mystmd's JSON for it)."""
+    loaded, problems = _load(source)
+    if loaded is None or loaded.policy is None:
+        return [*problems, _not_rendered()]
+    options, index = _options(data.get("options"), spec)
+    argument = data.get("arg")
+    request = Request(
+        loaded=loaded,
+        argument=argument if isinstance(argument, str) else None,
+        options=options,
+        today=clock.today(),
+    )
+    return [*rendered(spec.build(request), index=index), *problems]
+
+
+def render_value(data: dict[str, Any], source: PolicySource) -> list[Node]:
+    """``{support:value}`PATH```: the value's text, or the path as code with a warning."""
+    body = data.get("body")
+    path = body.strip() if isinstance(body, str) else ""
+    path = path.removeprefix("policy.")
+    loaded, problems = _load(source)
+    if loaded is None or loaded.policy is None:
+        return [{"type": "inlineCode", "value": path}, *problems]
+    from support_policy.policy.checks import suggest
+    from support_policy.policy.references import UnknownValuePath, resolve_value, value_paths
+
+    try:
+        value = resolve_value(loaded.policy, path)
+    except UnknownValuePath as error:
+        hint = error.hint or suggest(path, value_paths(loaded.policy))
+        problem: Node = {
+            "type": PROBLEM_NODE,
+            "code": Code.UNKNOWN_VALUE_PATH.code,
+            "subtype": Code.UNKNOWN_VALUE_PATH.subtype,
+            "message": for_terminal(f"unknown policy value `{path}`{hint}"),
+        }
+        return [{"type": "inlineCode", "value": path}, problem, *problems]
+    return [{"type": "text", "value": value}, *problems]
