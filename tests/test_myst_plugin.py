@@ -95,7 +95,14 @@ def test_without_arguments_it_declares_the_directives_and_the_value_role(
         "x": {"type": "string"},
         "no-index": {"type": "boolean"},
     }
-    assert [r["name"] for r in spec["roles"]] == ["support:value"]
+    assert [r["name"] for r in spec["roles"]] == [
+        "support:value",
+        "support:role",
+        "support:request-type",
+        "support:sla",
+        "support:process",
+        "support:template",
+    ]
 
 
 def test_a_directive_renders_the_policy_that_myst_yml_names(
@@ -252,3 +259,31 @@ def test_a_builder_that_breaks_is_a_warning_not_a_broken_page(
     assert (status, err) == (0, "")
     assert nodes[0]["code"] == "SP902"
     assert "boom" in nodes[0]["message"]
+
+
+def test_a_cross_reference_role_links_the_target_with_the_objects_name(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from support_policy.policy.loader import load_policy
+
+    policy = load_policy(project / "team-policy.yaml").policy
+    assert policy is not None
+    key, process = next(iter(policy.processes.items()))
+    data = json.dumps({"name": "support:process", "body": key}).encode()
+    _, nodes, _ = call(capsys, monkeypatch, "--role", "support:process", stdin=data)
+    assert nodes == [
+        {
+            "type": "crossReference",
+            "label": f"support-process-{key}",
+            "identifier": f"support-process-{key}",
+            "html_id": f"support-process-{key}",
+            "children": [{"type": "text", "value": process.name}],
+        }
+    ]
+    titled = json.dumps({"name": "support:process", "body": f"the steps <{key}>"}).encode()
+    _, nodes, _ = call(capsys, monkeypatch, "--role", "support:process", stdin=titled)
+    assert nodes[0]["children"] == [{"type": "text", "value": "the steps"}]
+    unknown = json.dumps({"name": "support:process", "body": "nope"}).encode()
+    _, nodes, _ = call(capsys, monkeypatch, "--role", "support:process", stdin=unknown)
+    assert nodes[0] == {"type": "text", "value": "nope"}
+    assert nodes[1]["code"] == "SP507"

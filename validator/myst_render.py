@@ -8,11 +8,12 @@ is a fresh process); they are marked ``once`` and the transform reports each one
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
-from support_policy.handbook.mdast import PROBLEM_NODE, Node, rendered
-from support_policy.handbook.model import DirectiveSpec, Request
+from support_policy.handbook.mdast import PROBLEM_NODE, Node, inline, rendered
+from support_policy.handbook.model import DirectiveSpec, Ref, RefKind, Request, Text
 from support_policy.policy import clock
 from support_policy.policy.diagnostics import Code, Diagnostic
 from support_policy.policy.loader import LoadedPolicy
@@ -112,3 +113,44 @@ def render_value(data: dict[str, Any], source: PolicySource) -> list[Node]:
         }
         return [{"type": "inlineCode", "value": path}, problem, *problems]
     return [{"type": "text", "value": value}, *problems]
+
+
+#: ``{support:<kind>}`` cross-reference role → the policy section its keys name
+XREF_SECTIONS: dict[str, str] = {
+    "role": "roles",
+    "request-type": "request_types",
+    "sla": "sla",
+    "process": "processes",
+    "template": "templates",
+}
+_TITLED = re.compile(r"^(?P<title>.+?)\s*<(?P<key>[^<>]+)>$", re.DOTALL)
+
+
+def render_xref(kind: RefKind, data: dict[str, Any], source: PolicySource) -> list[Node]:
+    """``{support:process}`key``` (or ``Title <key>``): a link to the object's target.
+
+    Without a title it shows the object's name, as the Sphinx role does; mystmd resolves
+    the link to the anchor its directive rendered (or warns that none did).
+    """
+    body = data.get("body")
+    text = body.strip() if isinstance(body, str) else ""
+    titled = _TITLED.match(text)
+    key = titled.group("key").strip() if titled else text
+    title = titled.group("title") if titled else None
+    loaded, problems = _load(source)
+    section: Any = None
+    if loaded is not None and loaded.policy is not None:
+        section = getattr(loaded.policy, XREF_SECTIONS[kind], None)
+    entry = section.get(key) if isinstance(section, dict) else None
+    if title is None:
+        title = str(getattr(entry, "name", None) or key)
+    node = inline(Ref(kind, key, (Text(title),)))
+    if section is not None and entry is None:
+        problem: Node = {
+            "type": PROBLEM_NODE,
+            "code": Code.UNKNOWN_TARGET.code,
+            "subtype": Code.UNKNOWN_TARGET.subtype,
+            "message": for_terminal(f"unknown {kind}: {key}"),
+        }
+        return [{"type": "text", "value": title}, problem, *problems]
+    return [node, *problems]

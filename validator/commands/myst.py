@@ -74,12 +74,15 @@ def plugin_spec() -> dict[str, Any]:
         if spec.argument != "none":
             entry["arg"] = {"type": "string", "required": spec.argument == "required"}
         directives.append(entry)
-    role = {
-        "name": VALUE_ROLE,
-        "doc": "A policy value, as text.",
-        "body": {"type": "string", "required": True},
-    }
-    return {"name": "support-policy handbook", "directives": directives, "roles": [role]}
+    from ..myst_render import XREF_SECTIONS
+
+    body = {"type": "string", "required": True}
+    roles = [{"name": VALUE_ROLE, "doc": "A policy value, as text.", "body": body}]
+    roles += [
+        {"name": f"support:{kind}", "doc": f"A link to a {kind} of the policy.", "body": body}
+        for kind in XREF_SECTIONS
+    ]
+    return {"name": "support-policy handbook", "directives": directives, "roles": roles}
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
@@ -99,18 +102,29 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         from ..myst_render import render_value
 
         nodes = _guarded(lambda: render_value(data, _policy(args)))
+    elif args.role is not None and args.role.removeprefix("support:") in _xref_kinds():
+        from ..myst_render import render_xref
+
+        kind: Any = args.role.removeprefix("support:")
+        nodes = _guarded(lambda: render_xref(kind, data, _policy(args)))
     else:
-        kind, name = next(
+        asked, name = next(
             (k, v)
             for k, v in vars(args).items()
             if k in ("directive", "role", "transform") and v is not None
         )
-        message = f"mystmd asked for {kind} `{name}`, which this plugin does not provide"
+        message = f"mystmd asked for {asked} `{name}`, which this plugin does not provide"
         fail(Diagnostic.make(Code.MYST_UNKNOWN, message, "support-policy myst"))
         return EXIT_CANNOT_RUN
     _attach_position(nodes, data)
     out.write(json.dumps(nodes) + "\n")
     return EXIT_OK
+
+
+def _xref_kinds() -> set[str]:
+    from ..myst_render import XREF_SECTIONS
+
+    return set(XREF_SECTIONS)
 
 
 def _read_input() -> dict[str, Any] | None:
