@@ -7,6 +7,10 @@ fails here rather than for users.
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import stat
+from pathlib import Path
 
 import nox
 
@@ -84,3 +88,65 @@ def browser(session: nox.Session) -> None:
             "SUPPORT_POLICY_CHROMIUM": chromium,
         },
     )
+
+
+MYSTMD = "mystmd@1.8.3"
+#: what a mystmd build log shows before a warning or an error
+MYSTMD_PROBLEM = re.compile(r"⚠️|⛔️|\berror\b", re.IGNORECASE)
+
+
+@nox.session(name="docs-myst")
+def docs_myst(session: nox.Session) -> None:
+    """Build the handbook with mystmd (Jupyter Book 2) too, and compare it with Sphinx's.
+
+    mystmd comes from the npm registry into .nox/mystmd (never a global install). The
+    site is assembled in .nox/docs-myst-site from docs-myst/ (myst.yml and a local site
+    template), the pages of docs/handbook/, the bundled example policy and the plugin's
+    launcher and warnings transform as `init --engine mystmd` writes them. Any mystmd
+    warning fails the session; then tests/myst (collected only here) compare the pages.
+    """
+    session.install(".[test]")
+    prefix = Path(".nox", "mystmd").resolve()
+    myst = prefix / "node_modules" / ".bin" / "myst"
+    npm = ["npm", "install", "--prefix", str(prefix), "--no-audit", "--no-fund", MYSTMD]
+    session.run(*npm, external=True, silent=True)
+    sphinx_html = os.path.join("docs", "_build", "html")
+    session.run("sphinx-build", "-q", "-b", "html", "docs", sphinx_html)
+    site = assemble_myst_site(Path(".nox", "docs-myst-site"))
+    log = session.run(str(myst), "build", "--html", external=True, silent=True, cwd=str(site))
+    problems = [line for line in str(log).splitlines() if MYSTMD_PROBLEM.search(line)]
+    if problems:
+        session.error("mystmd build warnings:\n" + "\n".join(problems))
+    session.log(f"mystmd handbook: {site / '_build' / 'html' / 'index.html'}")
+    session.run(
+        "pytest",
+        "tests/myst",
+        *session.posargs,
+        env={
+            "SUPPORT_POLICY_MYST": str(myst),
+            "SUPPORT_POLICY_MYST_SITE": str(site.resolve()),
+            "SUPPORT_POLICY_HTML": os.path.abspath(sphinx_html),
+        },
+    )
+
+
+def assemble_myst_site(site: Path) -> Path:
+    """The mystmd handbook's folder: fresh pages, the template's installed libraries kept."""
+    template = site / "site-template"
+    kept = template / "node_modules"
+    if site.exists():
+        for entry in site.iterdir():
+            if entry != template:
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    shutil.copytree(Path("docs-myst", "site-template"), template, dirs_exist_ok=True)
+    if not kept.exists():
+        kept.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(Path("docs-myst", "myst.yml"), site / "myst.yml")
+    for page in Path("docs", "handbook").glob("*.md"):
+        shutil.copy(page, site / page.name)
+    shutil.copy(Path("policy", "example", "policy.yaml"), site / "policy.yaml")
+    for name in ("support-policy-myst", "support-policy-warnings.mjs"):
+        shutil.copy(Path("validator", "scaffold", name), site / name)
+    launcher = site / "support-policy-myst"
+    launcher.chmod(launcher.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    return site
