@@ -30,13 +30,15 @@ async function json(path) {
   return response.json();
 }
 
-// mystmd stores a page's images under build/ in the static site.
-function localImages(node, depth = 0) {
+// mystmd stores a page's images under build/ in the static site; a leaf the renderer
+// does not know (a directive mystmd reported as unknown) is shown as empty text.
+function prepare(node, depth = 0) {
   if (!node || depth > 200) return;
   if (node.type === 'image' && typeof node.url === 'string' && /^\/[^/]/.test(node.url)) {
     node.url = `/build${node.url}`;
   }
-  (node.children ?? []).forEach((child) => localImages(child, depth + 1));
+  if (!Array.isArray(node.children) && typeof node.value !== 'string') node.value = '';
+  (node.children ?? []).forEach((child) => prepare(child, depth + 1));
 }
 
 async function page(slug) {
@@ -52,7 +54,7 @@ async function page(slug) {
     .map((entry) => `<a href="/${escape(entry.slug)}">${escape(entry.title ?? entry.slug)}</a>`)
     .join('');
   const title = data.frontmatter?.title ?? name;
-  localImages(data.mdast);
+  prepare(data.mdast);
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
 <link rel="stylesheet" href="/site.css"></head>
