@@ -1,4 +1,4 @@
-"""Automation: ``nox -s tests``, ``nox -s docs``, ``nox -s lint`` (and ``bench`` later).
+"""Automation: ``nox -s tests``, ``docs``, ``lint``, ``bench``, ``browser``, ``docs-myst``.
 
 Sessions install the project as a built wheel (not editable), so missing package data
 fails here rather than for users.
@@ -62,6 +62,7 @@ def bench(session: nox.Session) -> None:
     # Byte-compile at install, as pip does for users; without it (uv's default, and
     # with PYTHONDONTWRITEBYTECODE set) every run would compile every import anew.
     session.install(".[test]", "check-jsonschema", env={"UV_COMPILE_BYTECODE": "1"})
+    session.env["SUPPORT_POLICY_MYST"] = str(install_mystmd(session))  # section (h)
     session.run(
         "python", "benchmarks/bench.py", "--output", "benchmarks/results.md", *session.posargs
     )
@@ -106,10 +107,7 @@ def docs_myst(session: nox.Session) -> None:
     warning fails the session; then tests/myst (collected only here) compare the pages.
     """
     session.install(".[test]")
-    prefix = Path(".nox", "mystmd").resolve()
-    myst = prefix / "node_modules" / ".bin" / "myst"
-    npm = ["npm", "install", "--prefix", str(prefix), "--no-audit", "--no-fund", MYSTMD]
-    session.run(*npm, external=True, silent=True)
+    myst = install_mystmd(session)
     sphinx_html = os.path.join("docs", "_build", "html")
     session.run("sphinx-build", "-q", "-b", "html", "docs", sphinx_html)
     site = assemble_myst_site(Path(".nox", "docs-myst-site"))
@@ -130,17 +128,22 @@ def docs_myst(session: nox.Session) -> None:
     )
 
 
+def install_mystmd(session: nox.Session) -> Path:
+    """mystmd from the npm registry into .nox/mystmd (never global); its ``myst``."""
+    prefix = Path(".nox", "mystmd").resolve()
+    npm = ["npm", "install", "--prefix", str(prefix), "--no-audit", "--no-fund", MYSTMD]
+    session.run(*npm, external=True, silent=True)
+    return prefix / "node_modules" / ".bin" / "myst"
+
+
 def assemble_myst_site(site: Path) -> Path:
     """The mystmd handbook's folder: fresh pages, the template's installed libraries kept."""
-    template = site / "site-template"
-    kept = template / "node_modules"
+    template = site / "site-template"  # keeps its node_modules between builds
     if site.exists():
         for entry in site.iterdir():
             if entry != template:
                 shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
     shutil.copytree(Path("docs-myst", "site-template"), template, dirs_exist_ok=True)
-    if not kept.exists():
-        kept.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(Path("docs-myst", "myst.yml"), site / "myst.yml")
     for page in Path("docs", "handbook").glob("*.md"):
         shutil.copy(page, site / page.name)
