@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Literal, TypeAlias
 
+from support_policy.policy import clock
 from support_policy.policy.diagnostics import Code
 from support_policy.policy.loader import LoadedPolicy
 
@@ -207,15 +209,29 @@ class Request:
     loaded: LoadedPolicy
     argument: str | None
     options: Mapping[str, str | None]  # a flag is present with ``None``
-    today: date
+    #: a fixed "today"; ``None`` asks :mod:`~support_policy.policy.clock` when a builder needs it
+    today: date | None = None
     #: the title of the section the directive stands in, so a block need not repeat it
     section_title: str | None = None
+    #: the folder of the page the directive is on: files it names are read inside it
+    page_folder: Path | None = None
+
+    def current_day(self) -> date:
+        """Today: the fixed one, else the clock's (``SOURCE_DATE_EPOCH`` when set).
+
+        Asked only by builders that need it, so an unusable ``SOURCE_DATE_EPOCH`` troubles
+        only them: it raises :class:`~support_policy.policy.clock.BadEpoch` or
+        :class:`~support_policy.policy.bounds.OutOfRange`.
+        """
+        return self.today if self.today is not None else clock.today()
 
 
 @dataclass(frozen=True)
 class Rendered:
     blocks: tuple[Block, ...]
     problems: tuple[Problem, ...] = ()
+    #: files besides the policy the output was made from: a change to one rebuilds the page
+    dependencies: tuple[Path, ...] = ()
 
 
 Builder: TypeAlias = Callable[[Request], Rendered]

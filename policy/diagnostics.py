@@ -117,6 +117,11 @@ class Code(Enum):
     SCHEDULE_BEFORE_START = ("SP506", "rotation", "`:from:` is before the rotation starts")
     UNKNOWN_TARGET = ("SP507", "xref", "a `support:` cross-reference names nothing rendered")
     GLOSSARY_SELECTION = ("SP508", "glossary", "`:include:`/`:exclude:` names no glossary entry")
+    UNKNOWN_OPTION = ("SP509", "directive", "a directive option that does not exist")
+    FLAG_WITH_VALUE = ("SP510", "directive", "a flag option given a value")
+    MISSING_ARGUMENT = ("SP511", "directive", "a directive without the argument it needs")
+    EXTRA_ARGUMENT = ("SP512", "directive", "a directive given more arguments than it takes")
+
     # The mystmd plugin (SP53x): `support-policy myst`, run by a mystmd build.
     MYST_INPUT = ("SP530", "myst", "the plugin's input is not the JSON mystmd sends")
     MYST_UNKNOWN = ("SP531", "myst", "mystmd asked the plugin for a directive or role it lacks")

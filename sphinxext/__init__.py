@@ -28,9 +28,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .data import load_for_build, quiet_after_failed_load
     from .directives import DIRECTIVES
     from .domain import SupportDomain, warn_unknown_target
-    from .fairness import setup_fairness
     from .roles import ValueRole
-    from .sla_report import setup_sla_report
     from .timeline import RotationDirective
 
     setup_config(app)
@@ -39,8 +37,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
     app.add_directive("support-rotation", RotationDirective)
-    setup_sla_report(app)
-    setup_fairness(app)
     app.connect("env-before-read-docs", load_for_build)
     app.connect("env-check-consistency", _warn_duplicates)
     app.connect("warn-missing-reference", quiet_after_failed_load)

@@ -14,7 +14,6 @@ from typing import Any
 
 from support_policy.handbook.mdast import PROBLEM_NODE, Node, inline, rendered
 from support_policy.handbook.model import DirectiveSpec, Ref, RefKind, Request, Text
-from support_policy.policy import clock
 from support_policy.policy.diagnostics import Code, Diagnostic
 from support_policy.policy.loader import LoadedPolicy
 from support_policy.policy.safe_text import for_terminal
@@ -56,38 +55,45 @@ def _not_rendered() -> Node:
     }
 
 
-def _options(raw: Any, spec: DirectiveSpec) -> tuple[dict[str, str | None], bool]:
-    """mystmd's parsed options as the model's (flag → ``None``), and whether to index."""
-    options: dict[str, str | None] = {}
-    index = True
+def _written(raw: Any) -> dict[str, object]:
+    """mystmd's parsed options as the page wrote them: a flag is ``None``, text is text."""
     if not isinstance(raw, dict):
-        return options, index
+        return {}
+    written: dict[str, object] = {}
     for name, value in raw.items():
-        if name == "no-index":
-            index = value is False
-            continue
-        kind = spec.options.get(name)
-        if kind == "flag" and value is not False:
-            options[name] = None
-        elif kind == "text" and isinstance(value, str | int | float) and value is not True:
-            options[name] = str(value)
-    return options, index
+        if value is True:
+            written[str(name)] = None
+        elif isinstance(value, str | int | float) and value is not False:
+            written[str(name)] = str(value)
+    return written
 
 
 def render_directive(spec: DirectiveSpec, data: dict[str, Any], source: PolicySource) -> list[Node]:
-    """The nodes of one directive (``data``: mystmd's JSON for it)."""
+    """The nodes of one directive (``data``: mystmd's JSON for it).
+
+    The argument and options are judged by :func:`~support_policy.handbook.invocation.invoke`,
+    as in Sphinx. mystmd does not say which page a directive is on: files a directive
+    names are read inside the project folder (where mystmd runs the plugin).
+    """
+    from support_policy.handbook.invocation import invoke
+    from support_policy.handbook.mdast import problem_node
+
+    argument = data.get("arg")
+    invocation = invoke(
+        spec, argument if isinstance(argument, str) else None, _written(data.get("options"))
+    )
+    written = [problem_node(problem) for problem in invocation.problems]
     loaded, problems = _load(source)
     if loaded is None or loaded.policy is None:
-        return [*problems, _not_rendered()]
-    options, index = _options(data.get("options"), spec)
-    argument = data.get("arg")
+        return [*written, *problems, _not_rendered()]
     request = Request(
         loaded=loaded,
-        argument=argument if isinstance(argument, str) else None,
-        options=options,
-        today=clock.today(),
+        argument=invocation.argument,
+        options=invocation.options,
+        page_folder=Path("."),
     )
-    return [*rendered(spec.build(request), index=index), *problems]
+    index = "no-index" not in invocation.options
+    return [*written, *rendered(spec.build(request), index=index), *problems]
 
 
 def render_value(data: dict[str, Any], source: PolicySource) -> list[Node]:

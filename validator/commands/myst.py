@@ -71,8 +71,9 @@ def plugin_spec() -> dict[str, Any]:
             "doc": f"The handbook's {spec.name}.",
             "options": options,
         }
-        if spec.argument != "none":
-            entry["arg"] = {"type": "string", "required": spec.argument == "required"}
+        # Always accepted, never required: the argument is judged by our own rules
+        # (`invoke`, SP511/SP512), with the same codes as in Sphinx.
+        entry["arg"] = {"type": "string", "required": False}
         directives.append(entry)
     from ..myst_render import XREF_SECTIONS
 
