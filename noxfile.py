@@ -128,6 +128,15 @@ def docs_myst(session: nox.Session) -> None:
     )
 
 
+#: Sphinx's `{doc}` role: mystmd reads it too, but warns that a Markdown link is preferred
+DOC_ROLE = re.compile(r"\{doc\}`(?:([^`<]*?)\s*<([^`>]+)>|([^`<>]+))`")
+
+
+def _doc_link(match: re.Match[str]) -> str:
+    text, target = (match.group(1), match.group(2)) if match.group(2) else ("", match.group(3))
+    return f"[{text}]({target.strip()}.md)"
+
+
 def install_mystmd(session: nox.Session) -> Path:
     """mystmd from the npm registry into .nox/mystmd (never global); its ``myst``."""
     prefix = Path(".nox", "mystmd").resolve()
@@ -146,7 +155,8 @@ def assemble_myst_site(site: Path) -> Path:
     shutil.copytree(Path("docs-myst", "site-template"), template, dirs_exist_ok=True)
     shutil.copy(Path("docs-myst", "myst.yml"), site / "myst.yml")
     for page in Path("docs", "handbook").glob("*.md"):
-        shutil.copy(page, site / page.name)
+        text = page.read_text(encoding="utf-8")
+        (site / page.name).write_text(DOC_ROLE.sub(_doc_link, text), encoding="utf-8")
     shutil.copy(Path("policy", "example", "policy.yaml"), site / "policy.yaml")
     for name in ("support-policy-myst", "support-policy-warnings.mjs"):
         shutil.copy(Path("validator", "scaffold", name), site / name)

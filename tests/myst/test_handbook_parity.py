@@ -46,6 +46,8 @@ class _Text(HTMLParser):
             self.open.append([])
 
     def handle_endtag(self, tag: str) -> None:
+        if self.depth and tag in BLOCKS:
+            self.all.append(" ")  # blocks are apart, even when their text is joined
         if self.depth and tag in BLOCKS and self.open:
             text = FURNITURE.sub("", _fold("".join(self.open.pop())))
             if text:
@@ -61,8 +63,13 @@ class _Text(HTMLParser):
             block.append(data)
 
 
+#: typography that differs between the engines and is no fact: Sphinx's smart quotes,
+#: the zero-width spaces mystmd puts into a URL shown as link text so it can wrap
+TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u200b": None})
+
+
 def _fold(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"\s+", " ", text.translate(TYPOGRAPHY)).strip()
 
 
 def sphinx_facts(page: str) -> list[str]:
