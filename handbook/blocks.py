@@ -104,9 +104,8 @@ def heading(request: Request, name: str) -> tuple[Block, ...]:
 
 
 def missing(section: str) -> Rendered:
-    return Rendered(
-        (), (Problem(Code.MISSING_SECTION, f"the support policy has no `{section}` section"),)
-    )
+    message = f"the support policy has no `{section}` section"
+    return Rendered((), (Problem(Code.MISSING_SECTION, message),))
 
 
 def unknown(kind: str, key: str, known: Sequence[str]) -> Rendered:

@@ -8,7 +8,7 @@ what it can.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from support_policy.policy.checks import suggest
@@ -30,11 +30,20 @@ class Invocation:
 
 
 def invoke(
-    spec: DirectiveSpec, argument_text: str | None, written: Mapping[str, object]
+    spec: DirectiveSpec,
+    argument_text: str | None,
+    written: Mapping[str, object],
+    content: Sequence[str] = (),
 ) -> Invocation:
-    """Keep what ``spec`` accepts from the page; each thing it cannot use is a problem."""
+    """Keep what ``spec`` accepts from the page; each thing it cannot use is a problem.
+
+    ``content`` is the directive's body: no handbook directive takes one.
+    """
     problems: list[Problem] = []
     argument = _argument(spec, (argument_text or "").split(), problems)
+    if any(line.strip() for line in content):
+        message = f"`{spec.name}` takes no content; it is ignored"
+        problems.append(Problem(Code.EXTRA_ARGUMENT, message))
     known = {**COMMON_OPTIONS, **spec.options}
     options: dict[str, str | None] = {}
     for name, raw in written.items():

@@ -153,21 +153,21 @@ def budget(request: Request, policy: Policy) -> Rendered:
 
 @with_policy
 def channels(request: Request, policy: Policy) -> Rendered:
-    """One table, a row per channel: where to reach it next to its name, then its purpose."""
+    """One table, a row per channel: where to find it, then what it is for, in one cell."""
     if not policy.channels:
         return missing("channels")
     rows = tuple(
         (
-            Cell((para(*text(channel.name)), *_where(channel))),
+            text_cell(channel.name),
             text_cell(channel.kind),
             text_cell(channel.audience),
             text_cell(channel.visibility),
-            Cell((Paragraph(prose(policy, channel.purpose)),) if channel.purpose else ()),
+            Cell(_where(channel) + _purpose(policy, channel)),
         )
         for channel in policy.channels.values()
     )
-    header = ("Channel", "Kind", "Audience", "Visibility", "Purpose")
-    table = Table(header, rows, widths=(24, 12, 12, 12, 40), classes=("support-channels",))
+    header = ("Channel", "Kind", "Audience", "Visibility", "Where / purpose")
+    table = Table(header, rows, widths=(20, 12, 12, 12, 44), classes=("support-channels",))
     return Rendered((table,))
 
 
@@ -175,12 +175,16 @@ def _where(channel: Channel) -> tuple[Block, ...]:
     """The channel's URL, address and label, each on its own line."""
     where: list[Block] = []
     if channel.url:
-        where.append(para(url_or_code(channel.url)))
+        where.append(labelled("URL", url_or_code(channel.url)))
     if channel.address:
-        where.append(para(Link(f"mailto:{channel.address}", text(channel.address))))
+        where.append(labelled("Address", Link(f"mailto:{channel.address}", text(channel.address))))
     if channel.label:
         where.append(labelled("Label", InlineCode(channel.label)))
     return tuple(where)
+
+
+def _purpose(policy: Policy, channel: Channel) -> tuple[Block, ...]:
+    return (Paragraph(prose(policy, channel.purpose)),) if channel.purpose else ()
 
 
 @with_policy

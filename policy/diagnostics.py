@@ -120,7 +120,7 @@ class Code(Enum):
     UNKNOWN_OPTION = ("SP509", "directive", "a directive option that does not exist")
     FLAG_WITH_VALUE = ("SP510", "directive", "a flag option given a value")
     MISSING_ARGUMENT = ("SP511", "directive", "a directive without the argument it needs")
-    EXTRA_ARGUMENT = ("SP512", "directive", "a directive given more arguments than it takes")
+    EXTRA_ARGUMENT = ("SP512", "directive", "an argument or content the directive does not take")
 
     # The mystmd plugin (SP53x): `support-policy myst`, run by a mystmd build.
     MYST_INPUT = ("SP530", "myst", "the plugin's input is not the JSON mystmd sends")

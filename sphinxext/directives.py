@@ -53,7 +53,7 @@ class PolicyDirective(SphinxDirective):
     """One handbook directive; :func:`directive_for` makes a subclass per spec."""
 
     spec: ClassVar[DirectiveSpec]
-    has_content = False
+    has_content = True  # taken so that `invoke` can say it is ignored
     # Everything after the name is one argument, split and judged by `invoke`.
     required_arguments = 0
     optional_arguments = 1
@@ -62,7 +62,7 @@ class PolicyDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         argument = self.arguments[0] if self.arguments else None
-        invocation = invoke(self.spec, argument, self.options)
+        invocation = invoke(self.spec, argument, self.options, list(self.content))
         self.report(invocation.problems)
         data = get_data(self.env)
         if data is None:

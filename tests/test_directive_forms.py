@@ -25,7 +25,8 @@ MALFORMED_RST = (
     ".. support-glossary::\n   :no-index: please\n\n"  # line 7: SP510
     ".. support-process::\n\n"  # line 10: SP511
     ".. support-sla:: extra words\n\n"  # line 12: SP512
-    ".. support-template:: non-incident-status other\n"  # line 14: SP512
+    ".. support-template:: non-incident-status other\n\n"  # line 14: SP512
+    ".. support-budget::\n\n   Some text.\n"  # line 16: SP512 (content)
 )
 MALFORMED_MD = (
     "# Malformed\n\n"
@@ -33,10 +34,25 @@ MALFORMED_MD = (
     "```{support-glossary}\n:no-index: please\n```\n\n"  # line 8: SP510
     "```{support-process}\n```\n\n"  # line 12: SP511
     "```{support-sla} extra words\n:no-index:\n```\n\n"  # line 15: SP512
-    "```{support-template} non-incident-status other\n:no-index:\n```\n"  # line 19: SP512
+    "```{support-template} non-incident-status other\n:no-index:\n```\n\n"  # line 19: SP512
+    "```{support-budget}\nSome text.\n```\n"  # line 23: SP512 (content)
 )
-EXPECTED_RST = [("SP509", 4), ("SP510", 7), ("SP511", 10), ("SP512", 12), ("SP512", 14)]
-EXPECTED_MD = [("SP509", 3), ("SP510", 8), ("SP511", 12), ("SP512", 15), ("SP512", 19)]
+EXPECTED_RST = [
+    ("SP509", 4),
+    ("SP510", 7),
+    ("SP511", 10),
+    ("SP512", 12),
+    ("SP512", 14),
+    ("SP512", 16),
+]
+EXPECTED_MD = [
+    ("SP509", 3),
+    ("SP510", 8),
+    ("SP511", 12),
+    ("SP512", 15),
+    ("SP512", 19),
+    ("SP512", 23),
+]
 
 
 def site(root: Path, pages: dict[str, str], conf: str = "") -> Path:
@@ -71,9 +87,10 @@ def test_each_malformed_form_is_reported_once_with_its_code(
     assert "`support-roles` has no option `:colour:`" in warnings
     assert "`:no-index:` of `support-glossary` takes no value; `please` is ignored" in warnings
     assert "`support-template` takes one argument; `other` is ignored" in warnings
+    assert "`support-budget` takes no content; it is ignored" in warnings
     # What can be shown is shown: the roles, the glossary, the SLA table, the template.
     page = (Path(app.outdir) / "rst.txt").read_text(encoding="utf-8")
-    for shown in ("Support Steward", "Read and understand", "Non-incident status"):
+    for shown in ("Support Steward", "Read and understand", "Non-incident status", "Per engineer"):
         assert shown in page
     assert "Support Budget" in page  # the glossary, though its flag had a value
 
@@ -158,7 +175,7 @@ def test_channels_are_one_table_with_safe_links(make_app: MakeApp, tmp_path: Pat
     assert "SP5" not in warnings
     html = (Path(app.outdir) / "channels.html").read_text(encoding="utf-8")
     assert html.count('class="support-policy-table support-channels') == 1
-    for header in ("Channel", "Kind", "Audience", "Visibility", "Purpose"):
+    for header in ("Channel", "Kind", "Audience", "Visibility", "Where / purpose"):
         assert f'<th class="head"><p>{header}</p></th>' in html
     assert 'href="https://example.freshdesk.com"' in html
     assert 'href="javascript:' not in html

@@ -150,7 +150,7 @@ def test_sla_table_anchors_each_target(example: LoadedPolicy) -> None:
 def test_channels_are_one_table_and_only_safe_urls_link(example: LoadedPolicy) -> None:
     [table] = build(example, "support-channels").blocks
     assert isinstance(table, Table)
-    assert table.header == ("Channel", "Kind", "Audience", "Visibility", "Purpose")
+    assert table.header == ("Channel", "Kind", "Audience", "Visibility", "Where / purpose")
     assert example.policy is not None
     assert len(table.rows) == len(example.policy.channels)
     links = [c for b in walk((table,)) if isinstance(b, Paragraph) for c in b.children]
@@ -282,6 +282,9 @@ def test_malformed_invocations_are_coded() -> None:
     assert sorted(p.code.code for p in two.problems) == ["SP509", "SP510", "SP512"]
     sla = invoke(SPECS["support-sla"], "extra", {})
     assert (sla.argument, [p.code.code for p in sla.problems]) == (None, ["SP512"])
+    budget = invoke(SPECS["support-budget"], None, {}, ["", "Some text."])
+    assert [p.code.code for p in budget.problems] == ["SP512"]
+    assert invoke(SPECS["support-budget"], None, {}, ["", "  "]).problems == ()
     glossary = invoke(SPECS["support-glossary"], None, {"include": None, "no-index": None})
     assert glossary.options == {"include": "", "no-index": None}
     assert glossary.problems == ()
