@@ -111,7 +111,8 @@ def docs_myst(session: nox.Session) -> None:
     sphinx_html = os.path.join("docs", "_build", "html")
     session.run("sphinx-build", "-q", "-b", "html", "docs", sphinx_html)
     site = assemble_myst_site(Path(".nox", "docs-myst-site"))
-    log = session.run(str(myst), "build", "--html", external=True, silent=True, cwd=str(site))
+    with session.chdir(site):  # mystmd builds, and runs its plugins, in the project folder
+        log = session.run(str(myst), "build", "--html", external=True, silent=True)
     problems = [line for line in str(log).splitlines() if MYSTMD_PROBLEM.search(line)]
     if problems:
         session.error("mystmd build warnings:\n" + "\n".join(problems))

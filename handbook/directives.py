@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from . import glossary_blocks, policy_blocks, process_blocks, report_blocks
 from .model import DirectiveSpec
+from .team import build_team
+from .timeline import ROTATION
 
 _SPECS = (
     DirectiveSpec("support-roles", policy_blocks.roles, argument="optional"),
@@ -30,6 +32,8 @@ _SPECS = (
         options={"from": "text", "to": "text", "no-warnings": "flag"},
     ),
     DirectiveSpec("support-sla-report", report_blocks.sla_report, argument="required"),
+    DirectiveSpec("support-team", build_team, argument="optional", options={"on": "text"}),
+    ROTATION,
 )
 
 #: directive name (``support-roles`` …) → its neutral specification

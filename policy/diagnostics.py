@@ -121,6 +121,18 @@ class Code(Enum):
     FLAG_WITH_VALUE = ("SP510", "directive", "a flag option given a value")
     MISSING_ARGUMENT = ("SP511", "directive", "a directive without the argument it needs")
     EXTRA_ARGUMENT = ("SP512", "directive", "an argument or content the directive does not take")
+    ROTATION_OPTION = ("SP517", "rotation", "`support-rotation` `:from:`/`:weeks:` unreadable")
+    FEED_NOT_PUBLISHED = (
+        "SP518",
+        "rotation",
+        "the rotation feed cannot be published with the site",
+    )
+    UNKNOWN_VALUE_FORM = ("SP521", "reference", "a `support:value` form that does not exist")
+    VALUE_NOT_A_COUNT = ("SP522", "reference", "a number form on a value that is not a count")
+    TEAM_DATE = ("SP523", "team", "`support-team :on:` is not a date; the build date is used")
+
+    # Links in policy text (SP513-SP516).
+    UNKNOWN_PAGE = ("SP513", "link", "a `doc:` link in policy text names no handbook page")
 
     # The mystmd plugin (SP53x): `support-policy myst`, run by a mystmd build.
     MYST_INPUT = ("SP530", "myst", "the plugin's input is not the JSON mystmd sends")

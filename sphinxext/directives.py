@@ -9,12 +9,11 @@ docutils error.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from docutils.parsers.rst.states import RSTState
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
@@ -22,14 +21,12 @@ from sphinx.util.typing import OptionSpec
 from support_policy.handbook.directives import SPECS
 from support_policy.handbook.invocation import COMMON_OPTIONS, invoke
 from support_policy.handbook.model import DirectiveSpec, Problem, Request
-from support_policy.policy.checks import suggest
 from support_policy.policy.diagnostics import Code
-from support_policy.policy.loader import LoadedPolicy
-from support_policy.policy.models import Policy
 
 from .data import get_data
-from .nodes_util import xref
+from .incremental import note_built, note_directive
 from .render import BlockRenderer
+from .timeline import now_line
 from .warnings import warn
 
 
@@ -69,8 +66,9 @@ class PolicyDirective(SphinxDirective):
             message = "the support policy could not be loaded; nothing rendered"
             warn(Code.NOT_RENDERED, message, self.get_location())
             return []
-        for file in data.dependencies:
-            self.env.note_dependency(file)
+        note_directive(
+            self.env, self.spec.name, invocation.argument, invocation.options, section_title(self)
+        )
         if data.loaded is None or data.loaded.policy is None:
             # Already reported once for the whole build, when the policy was loaded;
             # one warning per directive would bury that one under copies.
@@ -83,6 +81,7 @@ class PolicyDirective(SphinxDirective):
             page_folder=Path(self.env.doc2path(self.env.current_document.docname)).parent,
         )
         rendered = self.spec.build(request)
+        note_built(self.env, self.spec.name, request, rendered)
         for path in rendered.dependencies:
             self.env.note_dependency(str(path))
         self.report(rendered.problems)
@@ -90,6 +89,8 @@ class PolicyDirective(SphinxDirective):
         content = BlockRenderer(self, indexed=indexed).blocks(rendered.blocks)
         if not content:
             return []
+        if self.spec.name in ENGINE_PREFACES:
+            content[:0] = ENGINE_PREFACES[self.spec.name](request)
         container = nodes.container(classes=["support-policy", self.name])
         container.extend(content)
         self.set_source_info(container)
@@ -124,58 +125,12 @@ def directive_for(spec: DirectiveSpec) -> type[PolicyDirective]:
     return type(name, (PolicyDirective,), {"spec": spec, "option_spec": option_spec})
 
 
+#: directive name → what only this engine adds before the builder's blocks
+ENGINE_PREFACES: dict[str, Callable[[Request], list[nodes.Node]]] = {
+    "support-rotation": now_line,
+}
+
 #: directive name → its Sphinx directive class, one per handbook spec
 DIRECTIVES: dict[str, type[PolicyDirective]] = {
     name: directive_for(spec) for name, spec in SPECS.items()
 }
-
-
-class SupportDirective(SphinxDirective):
-    """The older base of ``support-rotation``, until it too is a handbook builder."""
-
-    has_content = False
-    required_arguments = 0
-    optional_arguments = 0
-    option_spec: ClassVar[OptionSpec] = {"no-index": directives.flag}
-
-    loaded: LoadedPolicy
-    policy: Policy
-
-    def run(self) -> list[nodes.Node]:
-        data = get_data(self.env)
-        if data is not None:
-            for file in data.dependencies:
-                self.env.note_dependency(file)
-        if data is None:
-            self.warn(Code.NOT_RENDERED, "the support policy could not be loaded; nothing rendered")
-            return []
-        if data.loaded is None or data.loaded.policy is None:
-            return []
-        self.loaded = data.loaded
-        self.policy = data.loaded.policy
-        content = self.render()
-        if not content:
-            return []
-        container = nodes.container(classes=["support-policy", self.name])
-        container.extend(content)
-        self.set_source_info(container)
-        return [container]
-
-    def render(self) -> list[nodes.Node]:
-        raise NotImplementedError
-
-    def warn(self, code: Code, message: str) -> None:
-        warn(code, message, self.get_location())
-
-    def missing(self, section: str) -> list[nodes.Node]:
-        self.warn(Code.MISSING_SECTION, f"the support policy has no `{section}` section")
-        return []
-
-    def unknown(self, kind: str, key: str, known: Sequence[str]) -> list[nodes.Node]:
-        self.warn(Code.UNRESOLVED_REFERENCE, f"unknown {kind} `{key}`{suggest(key, list(known))}")
-        return []
-
-    def link_to(self, objtype: str, key: str, display: str) -> nodes.Node:
-        node = xref("support", objtype, key, display, self.env.current_document.docname)
-        node["refwarn"] = False  # the target may be rendered nowhere; then it is plain text
-        return node

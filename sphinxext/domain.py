@@ -18,6 +18,7 @@ from sphinx.util.nodes import make_refnode
 from support_policy.policy.diagnostics import Code
 
 from .data import get_data
+from .incremental import note_xref
 from .warnings import warn
 
 #: object type → (label in the index, prefix of node ids)
@@ -64,7 +65,7 @@ def warn_unknown_target(app: Sphinx, domain: Domain, node: pending_xref) -> bool
 
 
 class SupportXRefRole(XRefRole):
-    """A cross-reference whose page depends on the policy (names come from it)."""
+    """A cross-reference to a policy object; its page is re-written when the target moves."""
 
     def result_nodes(
         self,
@@ -73,10 +74,7 @@ class SupportXRefRole(XRefRole):
         node: Element,
         is_ref: bool,
     ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        data = get_data(env)
-        if data is not None:
-            for file in data.dependencies:
-                env.note_dependency(file)
+        note_xref(env, node["reftype"], node["reftarget"])
         return [node], []
 
 

@@ -351,7 +351,7 @@ def test_directive_option_out_of_range_is_a_coded_warning(
     assert "Traceback" not in warnings
     assert "Exception" not in warnings
     html = (Path(app.outdir) / "rotation.html").read_text(encoding="utf-8")
-    assert "support-rotation-timeline" not in html  # the schedule is left out
+    assert "support-rotation-figure" not in html  # the schedule is left out
     assert "Support Steward" in html  # the rules in words are still there
 
 

@@ -97,28 +97,25 @@ def render_directive(spec: DirectiveSpec, data: dict[str, Any], source: PolicySo
 
 
 def render_value(data: dict[str, Any], source: PolicySource) -> list[Node]:
-    """``{support:value}`PATH```: the value's text, or the path as code with a warning."""
+    """``{support:value}`PATH```: the value's text (:mod:`support_policy.handbook.values`,
+    as in Sphinx), or the reference as written, as code, with a warning."""
+    from support_policy.handbook.mdast import problem_node
+    from support_policy.handbook.values import ValueReference, value_text
+
     body = data.get("body")
-    path = body.strip() if isinstance(body, str) else ""
-    path = path.removeprefix("policy.")
+    written = body.strip() if isinstance(body, str) else ""
+    reference = ValueReference.parse(written)
     loaded, problems = _load(source)
     if loaded is None or loaded.policy is None:
-        return [{"type": "inlineCode", "value": path}, *problems]
-    from support_policy.policy.checks import suggest
-    from support_policy.policy.references import UnknownValuePath, resolve_value, value_paths
-
-    try:
-        value = resolve_value(loaded.policy, path)
-    except UnknownValuePath as error:
-        hint = error.hint or suggest(path, value_paths(loaded.policy))
-        problem: Node = {
-            "type": PROBLEM_NODE,
-            "code": Code.UNKNOWN_VALUE_PATH.code,
-            "subtype": Code.UNKNOWN_VALUE_PATH.subtype,
-            "message": for_terminal(f"unknown policy value `{path}`{hint}"),
-        }
-        return [{"type": "inlineCode", "value": path}, problem, *problems]
-    return [{"type": "text", "value": value}, *problems]
+        return [{"type": "inlineCode", "value": written}, *problems]
+    result = value_text(loaded.policy, reference)
+    shown: Node = (
+        {"type": "inlineCode", "value": written}
+        if result.text is None
+        else {"type": "text", "value": result.text}
+    )
+    warned = [problem_node(result.problem)] if result.problem is not None else []
+    return [shown, *warned, *problems]
 
 
 #: ``{support:<kind>}`` cross-reference role → the policy section its keys name
