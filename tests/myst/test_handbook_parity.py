@@ -3,7 +3,8 @@
 A fact is the text of one block of a Sphinx page's article (a paragraph, list item,
 table cell, term, definition, heading, code block), spaces folded; it must appear in the
 text of the mystmd page built from the same source. Sphinx's own furniture (permalink
-signs, "Table 1" numbers) is no fact of the policy and is left out.
+signs, "Table 1" numbers) and features of its HTML alone (the live "On duty now" line)
+are no facts of the policy and are left out.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ FIRST_PAGE = "support-process"
 BLOCKS = {"p", "li", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "pre", "caption"}
 #: Sphinx's furniture: permalink signs, numbers of tables and figures
 FURNITURE = re.compile(r"\s*[#¶]$|^(Table|Fig\.) \d+:? ")
+#: blocks of one engine's own features, no facts of the policy: Sphinx's HTML "On duty
+#: now" line, filled by a script from the feed that build publishes
+ENGINE_ONLY = {"support-rotation-now"}
 VOID = {"br", "img", "hr", "input", "meta", "link", "col", "wbr", "source"}
 
 
@@ -32,7 +36,7 @@ class _Text(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.tag, self.cls = tag, cls
         self.depth = 0 if tag else 1  # > 0: inside the part that counts
-        self.open: list[list[str]] = []
+        self.open: list[list[str] | None] = []  # None: a block of ENGINE_ONLY
         self.blocks: list[str] = []
         self.all: list[str] = []
 
@@ -43,13 +47,14 @@ class _Text(HTMLParser):
         if self.tag == tag and (self.depth or self.cls is None or self.cls in classes):
             self.depth += 1
         if self.depth and tag in BLOCKS:
-            self.open.append([])
+            self.open.append(None if ENGINE_ONLY & set(classes) else [])
 
     def handle_endtag(self, tag: str) -> None:
         if self.depth and tag in BLOCKS:
             self.all.append(" ")  # blocks are apart, even when their text is joined
         if self.depth and tag in BLOCKS and self.open:
-            text = FURNITURE.sub("", _fold("".join(self.open.pop())))
+            parts = self.open.pop()
+            text = "" if parts is None else FURNITURE.sub("", _fold("".join(parts)))
             if text:
                 self.blocks.append(text)
         if self.tag == tag and self.depth:
@@ -60,7 +65,8 @@ class _Text(HTMLParser):
             return
         self.all.append(data)
         for block in self.open:
-            block.append(data)
+            if block is not None:
+                block.append(data)
 
 
 #: typography that differs between the engines and is no fact: Sphinx's smart quotes,
