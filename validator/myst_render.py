@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from support_policy.handbook.mdast import PROBLEM_NODE, Node, inline, rendered
-from support_policy.handbook.model import DirectiveSpec, Ref, RefKind, Request, Text
+from support_policy.handbook.mdast import PROBLEM_NODE, Node, inline, problem_node, rendered
+from support_policy.handbook.model import DirectiveSpec, Problem, Ref, RefKind, Request, Text
 from support_policy.policy.diagnostics import Code, Diagnostic
 from support_policy.policy.loader import LoadedPolicy
 from support_policy.policy.safe_text import for_terminal
@@ -47,12 +47,8 @@ def _load(source: PolicySource) -> tuple[LoadedPolicy | None, list[Node]]:
 
 
 def _not_rendered() -> Node:
-    return {
-        "type": PROBLEM_NODE,
-        "code": Code.NOT_RENDERED.code,
-        "subtype": Code.NOT_RENDERED.subtype,
-        "message": "the support policy could not be loaded; nothing rendered",
-    }
+    message = "the support policy could not be loaded; nothing rendered"
+    return problem_node(Problem(Code.NOT_RENDERED, message))
 
 
 def _written(raw: Any) -> dict[str, object]:
@@ -76,7 +72,6 @@ def render_directive(spec: DirectiveSpec, data: dict[str, Any], source: PolicySo
     names are read inside the project folder (where mystmd runs the plugin).
     """
     from support_policy.handbook.invocation import invoke
-    from support_policy.handbook.mdast import problem_node
 
     argument = data.get("arg")
     invocation = invoke(
@@ -99,7 +94,6 @@ def render_directive(spec: DirectiveSpec, data: dict[str, Any], source: PolicySo
 def render_value(data: dict[str, Any], source: PolicySource) -> list[Node]:
     """``{support:value}`PATH```: the value's text (:mod:`support_policy.handbook.values`,
     as in Sphinx), or the reference as written, as code, with a warning."""
-    from support_policy.handbook.mdast import problem_node
     from support_policy.handbook.values import ValueReference, value_text
 
     body = data.get("body")
@@ -149,11 +143,6 @@ def render_xref(kind: RefKind, data: dict[str, Any], source: PolicySource) -> li
         title = str(getattr(entry, "name", None) or key)
     node = inline(Ref(kind, key, (Text(title),)))
     if section is not None and entry is None:
-        problem: Node = {
-            "type": PROBLEM_NODE,
-            "code": Code.UNKNOWN_TARGET.code,
-            "subtype": Code.UNKNOWN_TARGET.subtype,
-            "message": for_terminal(f"unknown {kind}: {key}"),
-        }
+        problem = problem_node(Problem(Code.UNKNOWN_TARGET, f"unknown {kind}: {key}"))
         return [{"type": "text", "value": title}, problem, *problems]
     return [node, *problems]
