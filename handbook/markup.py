@@ -8,6 +8,12 @@ the policy-format reference ("Links and light markup"):
   text exactly as written.
 - ``[text](doc:path)``: a link to a handbook page, resolved like Sphinx's ``{doc}``
   (relative to the page showing the text, or from the docs root with a leading ``/``).
+- ``[text](process:triage)``, and likewise ``role:``, ``request-type:``, ``sla:``,
+  ``template:``, ``member:``, ``rotation:`` and ``term:`` (the kinds are
+  :data:`~support_policy.policy.object_links.OBJECT_LINK_KINDS`): a :class:`Ref` to
+  that policy object. ``[](process:triage)`` has no text of its own: the object's name
+  shows. A target that is not a well-formed id stays text; an id the policy does not
+  define is the checks' business (``SP217``).
 - A bare ``http://`` or ``https://`` URL: a link to itself.
 - ```code``` (a longer run of backticks for code that holds one), ``*emphasis*``,
   ``**strong**``; ``\\`` before ASCII punctuation makes it plain text. A marker
@@ -24,8 +30,11 @@ import re
 import string
 import unicodedata
 from dataclasses import dataclass, field
+from typing import cast
 
-from .model import Emphasis, Inline, InlineCode, Link, PageLink, Ref, Strong, Text
+from support_policy.policy.object_links import object_link_target
+
+from .model import Emphasis, Inline, InlineCode, Link, PageLink, Ref, RefKind, Strong, Text
 
 #: Open markers (``*``, ``**``, ``[``) at once; deeper ones stay text.
 MAX_DEPTH = 16
@@ -76,7 +85,9 @@ def _plain(value: Inline) -> str:
         return shown if shown in (value.url, address) else f"{shown} <{value.url}>"
     if isinstance(value, PageLink):
         return plain_text(value.children) or value.page
-    if isinstance(value, Strong | Emphasis | Ref):
+    if isinstance(value, Ref):
+        return plain_text(value.children) or value.key
+    if isinstance(value, Strong | Emphasis):
         return plain_text(value.children)
     raise TypeError(value)  # pragma: no cover - the Inline union is closed
 
@@ -337,6 +348,10 @@ def _link(target: str, children: tuple[Inline, ...]) -> Inline | None:
     if target.startswith("doc:"):
         page = target[len("doc:") :]
         return PageLink(page, children) if _DOC_PATH.fullmatch(page) else None
+    found = object_link_target(target)
+    if found is not None:
+        kind, key = found
+        return Ref(cast("RefKind", kind), key, children)
     url = safe_url(target)
     if url is None:
         return None

@@ -59,13 +59,17 @@ class PageLink:
 
 #: What a :class:`Ref` may point at: the support domain's object types and glossary terms.
 RefKind: TypeAlias = Literal[
-    "role", "request-type", "sla", "process", "template", "channel", "member", "term"
+    "role", "request-type", "sla", "process", "template", "channel", "member", "rotation", "term"
 ]
 
 
 @dataclass(frozen=True)
 class Ref:
-    """A cross-reference to a policy object; plain text where the target is rendered nowhere."""
+    """A cross-reference to a policy object; plain text where the target is rendered nowhere.
+
+    ``key`` is the object's id; for ``term``, the term's text (as Sphinx's ``{term}``).
+    No ``children``: the engine shows the object's name (the key where it is not found).
+    """
 
     kind: RefKind
     key: str

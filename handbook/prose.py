@@ -2,13 +2,55 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from support_policy.policy.models import Policy
+from support_policy.policy.object_links import term_text
 from support_policy.policy.references import render_text
 
 from .markup import parse
-from .model import Inline
+from .model import Emphasis, Inline, Ref, Strong, Text
+from .timeline import rotation_label
 
 
 def prose(policy: Policy, text: str) -> tuple[Inline, ...]:
-    """``text`` with its ``{{ policy.… }}`` values filled in, then read as light markup."""
-    return parse(render_text(policy, text))
+    """``text`` with its ``{{ policy.… }}`` values filled in, then read as light markup.
+
+    Links to policy objects get what only the policy knows: a ``term:`` id becomes its
+    term (what a glossary entry is found by), and a link with no text of its own shows
+    the object's name, in every engine, linked or not.
+    """
+    return tuple(_with_names(policy, value) for value in parse(render_text(policy, text)))
+
+
+def _with_names(policy: Policy, value: Inline) -> Inline:
+    if isinstance(value, Strong):
+        return Strong(tuple(_with_names(policy, child) for child in value.children))
+    if isinstance(value, Emphasis):
+        return Emphasis(tuple(_with_names(policy, child) for child in value.children))
+    if not isinstance(value, Ref):
+        return value
+    key = value.key
+    if value.kind == "term":
+        key = term_text(policy, value.key) or value.key
+    children = value.children or (Text(object_name(policy, value.kind, value.key) or key),)
+    return Ref(value.kind, key, children)
+
+
+def object_name(policy: Policy, kind: str, key: str) -> str | None:
+    """The name a policy object is shown by; ``None`` when the policy has no such object."""
+    if kind == "term":
+        return term_text(policy, key)
+    if kind == "rotation":
+        return rotation_label(policy, key) if key in policy.all_rotations else None
+    sections: dict[str, Mapping[str, object]] = {
+        "role": policy.roles,
+        "request-type": policy.request_types,
+        "sla": policy.sla,
+        "process": policy.processes,
+        "template": policy.templates,
+        "member": policy.team.members,
+    }
+    found = sections.get(kind, {}).get(key)
+    name = getattr(found, "name", None)
+    return name if isinstance(name, str) else None

@@ -38,6 +38,7 @@ from support_policy.policy.rotations import (
 )
 
 from .model import (
+    Anchor,
     Block,
     Cell,
     Paragraph,
@@ -188,7 +189,8 @@ def _table(
     for key in keys:
         member = members[key]
         cells = [
-            _cell(member.name),
+            # The member's entry: `[…](member:id)` and `{support:member}` land here.
+            Cell((Anchor("member", key, member.name), _text(member.name))),
             _cell(member.timezone or DASH),
         ]
         cells += [_cell(_local_time(member, h, key)) for h in handoffs]

@@ -27,6 +27,7 @@ from support_policy.policy.rotations import (
 )
 
 from .model import (
+    Anchor,
     Block,
     Cell,
     Container,
@@ -138,6 +139,9 @@ class _RotationPage:
         )
         order = "alphabetical by name" if rotation.order == "alphabetical" else "as listed"
         blocks: list[Block] = [
+            # Where `[…](rotation:id)` and `{support:rotation}` land: the rules, the picture
+            # and the published feed all follow.
+            Anchor("rotation", located.id, rotation_label(self.policy, located.id)),
             labelled("Role", Ref("role", rotation.role, (Text(role_name),))),
             labelled(
                 "On duty",

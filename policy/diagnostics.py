@@ -66,6 +66,7 @@ class Code(Enum):
     VARIABLE_OUTSIDE_TEMPLATE = ("SP214", "reference", "template variable outside a template")
     DUPLICATE_NAME = ("SP215", "reference", "two entries share a display name")
     UNCLOSED_PLACEHOLDER = ("SP216", "reference", "`{{` without a closing `}}`")
+    UNKNOWN_OBJECT_LINK = ("SP217", "reference", "link in policy text to no policy object")
 
     # The team and its rotations over time (SP23x).
     MEMBER_DATES = ("SP230", "team", "a member's `joined` is not before `left`")

@@ -142,9 +142,12 @@ def _calendar_name(windows: Sequence[RotationWindow]) -> str:
     return f"{windows[0].policy.team.name}: {' and '.join(plurals)} {rotations}"
 
 
-def calendar_bytes(windows: Sequence[RotationWindow]) -> bytes:
+def calendar_bytes(windows: Sequence[RotationWindow], *, attendees: bool = True) -> bytes:
     """An iCalendar file: one all-day VEVENT per person per tenure in each window, and one
     per cover (``<Role name>: <member> (covering <member>)``, the cover's days).
+
+    ``attendees``: each event names its member's e-mail address as an ATTENDEE, so the
+    team's calendar client invites them. A feed published on a website leaves them out.
 
     Printed to a CI log, it acts as nothing: see :func:`.safe_text.ics_actions_safe`.
     """
@@ -172,7 +175,7 @@ def calendar_bytes(windows: Sequence[RotationWindow]) -> bytes:
         event.add("dtstart", start)
         event.add("dtend", end)
         event.add("summary", summary)
-        email = window.member_email(person)
+        email = window.member_email(person) if attendees else None
         if email is not None:
             attendee = vCalAddress(f"mailto:{_ics(email)}")
             attendee.params["CN"] = vText(_ics(window.member_name(person)))

@@ -1,4 +1,5 @@
-"""The ``support`` domain: roles, request types, SLA targets, processes and templates."""
+"""The ``support`` domain: roles, request types, SLA targets, processes, templates, team
+members and rotations."""
 
 from __future__ import annotations
 
@@ -28,7 +29,14 @@ OBJECT_TYPES: dict[str, str] = {
     "sla": "SLA target",
     "process": "support process",
     "template": "response template",
+    "member": "team member",
+    "rotation": "rotation",
 }
+
+#: Objects a site shows wherever it helps (the team table, a rotation's picture with
+#: other windows): links go to the first page by name, and no page is told to add
+#: ``:no-index:``. The others are defined once, so a second definition is a warning.
+SHOWN_IN_MANY_PLACES = frozenset({"member", "rotation"})
 
 # docname, node id, display name, line of the directive (for duplicate warnings)
 ObjectEntry = tuple[str, str, str, int]
@@ -43,7 +51,7 @@ def node_id_for(objtype: str, key: str) -> str:
     return f"support-{objtype}-{key}"
 
 
-def warn_unknown_target(app: Sphinx, domain: Domain, node: pending_xref) -> bool | None:
+def warn_unknown_target(app: Sphinx, domain: Domain | None, node: pending_xref) -> bool | None:
     """``warn-missing-reference``: our dangling references carry our type and a code.
 
     Sphinx would report them as ``ref.<type>``, the type of the site's own references, so a
@@ -51,8 +59,9 @@ def warn_unknown_target(app: Sphinx, domain: Domain, node: pending_xref) -> bool
     point at entries that may be rendered nowhere: they stay plain text, quietly, even
     with ``nitpicky``.
     """
-    if domain.name != "support":
-        return None
+    if domain is None or domain.name != "support":
+        # A glossary term linked from policy text (a std reference): quiet like ours.
+        return True if node.get("support_policy_text") else None
     data = get_data(app.env)
     if data is None or data.loaded is None or data.loaded.policy is None:
         # Sphinx runs every listener of this event: `quiet_after_failed_load` answering
@@ -91,7 +100,7 @@ class SupportDomain(Domain):
         for objtype in OBJECT_TYPES
     }
     initial_data: ClassVar[dict[str, Any]] = {"objects": {t: {} for t in OBJECT_TYPES}}
-    data_version = 2  # 2: every defining page is kept, with its line
+    data_version = 3  # 2: every defining page is kept, with its line; 3: members, rotations
 
     @property
     def objects(self) -> dict[str, dict[str, list[ObjectEntry]]]:
@@ -117,6 +126,8 @@ class SupportDomain(Domain):
         silently on a parallel merge.
         """
         for objtype, entries in self.objects.items():
+            if objtype in SHOWN_IN_MANY_PLACES:
+                continue
             for key, definitions in sorted(entries.items()):
                 first, *others = sorted(definitions)
                 for other in others:

@@ -22,6 +22,7 @@ from support_policy.policy.ics import RotationWindow, calendar_bytes, window_of
 from support_policy.policy.rotations import located_rotations, schedules
 from support_policy.policy.safe_text import json_text
 
+from .config import FEED_EMAILS
 from .data import get_data
 from .warnings import warn
 
@@ -50,7 +51,7 @@ def publish_rotation(app: Sphinx, exception: BaseException | None) -> None:
         today = clock.today()
         first = today - timedelta(weeks=FEED_WEEKS_BACK)
         windows = [window_of(policy, schedule, first, FEED_WEEKS) for schedule in dealt.values()]
-        ics = calendar_bytes(windows)
+        ics = calendar_bytes(windows, attendees=bool(getattr(app.config, FEED_EMAILS)))
         order = [entry.id for entry in located_rotations(policy)]
         document = feed_document(windows, today, order)
     except (OutOfRange, ValueError) as error:  # BadEpoch is a ValueError

@@ -31,7 +31,7 @@ from support_policy.handbook.model import (
 )
 from support_policy.policy.diagnostics import Code
 
-from .domain import OBJECT_TYPES, SupportDomain, node_id_for
+from .domain import OBJECT_TYPES, SHOWN_IN_MANY_PLACES, SupportDomain, node_id_for
 from .render_figure import figure_nodes
 from .render_inline import inline_nodes
 from .warnings import warn
@@ -93,6 +93,8 @@ class BlockRenderer:
             return []
         node_id = node_id_for(value.kind, value.key)
         if node_id in self.document.ids:
+            if value.kind in SHOWN_IN_MANY_PLACES:
+                return []  # the first one on the page is the target
             message = f"{OBJECT_TYPES[value.kind]} `{value.key}` appears twice on this page"
             warn(Code.DUPLICATE_ON_PAGE, message, self.directive.get_location())
             return []
@@ -104,8 +106,12 @@ class BlockRenderer:
         # A std label too: `[](support-sla-triage)`, `{ref}`, `{any}` and intersphinx reach
         # this very object even when a process is also called `triage`.
         std = cast("StandardDomain", self.env.get_domain("std"))
-        std.labels[node_id] = (self.docname, node_id, value.name)
-        std.anonlabels[node_id] = (self.docname, node_id)
+        shown = std.labels.get(node_id)
+        if shown is None or value.kind not in SHOWN_IN_MANY_PLACES or self.docname <= shown[0]:
+            # Of several pages showing a member or a rotation, the first by name, as the
+            # domain's own links choose.
+            std.labels[node_id] = (self.docname, node_id, value.name)
+            std.anonlabels[node_id] = (self.docname, node_id)
         entry = f"{value.name} ({OBJECT_TYPES[value.kind]})"
         index = addnodes.index(entries=[("single", entry, node_id, "", None)])
         return [index, target]

@@ -76,7 +76,8 @@ def inline_node(value: Inline, docname: str) -> nodes.Node:
 
 
 def _ref(value: Ref, docname: str) -> addnodes.pending_xref:
-    text = "".join(_plain(child) for child in value.children)
+    # No text of its own (a builder's bare `Ref`): the id, until the link shows the name.
+    text = "".join(_plain(child) for child in value.children) or value.key
     if value.kind == "term":
         domain, reftype, target = "std", "term", value.key
     else:
@@ -87,10 +88,13 @@ def _ref(value: Ref, docname: str) -> addnodes.pending_xref:
         refdomain=domain,
         reftype=reftype,
         reftarget=target,
-        refexplicit=True,
-        # The target may be rendered nowhere; then the reference is plain text.
+        refexplicit=bool(value.children),
+        # The target may be rendered nowhere; then the reference is plain text, quietly
+        # even under `nitpicky` (see `domain.warn_unknown_target`): an id the policy does
+        # not define at all is the policy check's error (SP217), not a build warning.
         refwarn=False,
         refdoc=docname,
+        support_policy_text=True,
     )
 
 

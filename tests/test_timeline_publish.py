@@ -28,9 +28,11 @@ def epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
 
 
-def _html(make_app: MakeApp, tmp_path: Path) -> Path:
+def _html(make_app: MakeApp, tmp_path: Path, **config: object) -> Path:
     srcdir = copy_root("snippets-rst", tmp_path / "src")
-    app, warnings = build(make_app, srcdir, "html", builddir=tmp_path / "build")
+    app, warnings = build(
+        make_app, srcdir, "html", builddir=tmp_path / "build", confoverrides=config
+    )
     assert warnings == ""
     return Path(app.outdir)
 
@@ -78,11 +80,26 @@ def test_other_builders_get_the_table_and_no_picture(
 def test_feed_is_the_calendar_command_export_and_validates(
     make_app: MakeApp, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    out = _html(make_app, tmp_path)
+    out = _html(make_app, tmp_path, support_policy_feed_emails=True)
     feed = (out / FEED / "rotation.ics").read_bytes()
     # Four weeks before the build date, for 56 weeks: what `calendar --from … --weeks 56` gives.
     loaded = load_policy(bundled_policy_path())
     assert feed == rotation_ics(loaded, date(2026, 3, 4) - timedelta(weeks=4), 56)
+    assert b"ATTENDEE" in feed
+    status = main(["validate", "--example", "--calendar", str(out / FEED / "rotation.ics")])
+    captured = capsys.readouterr()
+    assert status == 0, captured.out + captured.err
+
+
+@pytest.mark.usefixtures("epoch")
+def test_the_published_feed_names_no_email_address_unless_the_site_asks(
+    make_app: MakeApp, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = _html(make_app, tmp_path)
+    feed = (out / FEED / "rotation.ics").read_bytes()
+    assert b"@example.org" not in feed
+    assert b"ATTENDEE" not in feed
+    assert b"SUMMARY:Support Steward: Person F" in feed
     status = main(["validate", "--example", "--calendar", str(out / FEED / "rotation.ics")])
     captured = capsys.readouterr()
     assert status == 0, captured.out + captured.err

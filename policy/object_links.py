@@ -1,0 +1,176 @@
+"""Links from policy text to the policy's own objects: ``[text](process:triage)``.
+
+The one home of the link kinds: the markup parser (``handbook.markup``) makes a link of
+exactly these, and :func:`check_object_links` reports each one whose id the policy does
+not define (``SP217``). Where the object is rendered nowhere, the link is plain text in
+the handbook; an id that exists nowhere is an error, with a "did you mean".
+
+The scan here finds what the parser would read as a link target, so a link written inside
+backticks (code) or after a backslash is not one; it does not pair brackets, so a stray
+``](process:x)`` is judged too. It is one forward pass over the text: a target scan stops
+at the next ``(``, where the next attempt starts, so no character is read twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from .diagnostics import Code
+from .findings import Finding
+from .models import Policy
+from .rotations import located_rotations
+from .types import ID_PATTERN
+from .yamlsource import Loc
+
+#: kind (as written before ``:``) → what the error message calls it
+OBJECT_LINK_KINDS: dict[str, str] = {
+    "role": "role",
+    "request-type": "request type",
+    "sla": "SLA target",
+    "process": "process",
+    "template": "template",
+    "member": "team member",
+    "rotation": "rotation",
+    "term": "glossary term",
+}
+
+_ID = re.compile(ID_PATTERN)
+# A run of backticks, an escape, or a link target opening: `](kind:`. Searched forward only.
+_SCAN = re.compile(
+    r"`+|\\.|\]\((" + "|".join(re.escape(kind) for kind in OBJECT_LINK_KINDS) + r"):",
+    re.DOTALL,
+)
+_TARGET_END = re.compile(r"[)\s<>\"`\\(]")
+
+
+def object_link_target(target: str) -> tuple[str, str] | None:
+    """``(kind, id)`` of a link target such as ``process:triage``; ``None`` if not one.
+
+    The id must be a well-formed policy id (lower-case letters, digits and single
+    hyphens), so nothing else written after a kind ever reaches a link.
+    """
+    kind, colon, key = target.partition(":")
+    if not colon or kind not in OBJECT_LINK_KINDS or not _ID.fullmatch(key):
+        return None
+    return kind, key
+
+
+@dataclass(frozen=True)
+class WrittenLink:
+    """An object link as written: its kind, what follows ``kind:``, and where ``kind`` starts."""
+
+    kind: str
+    key: str
+    offset: int
+
+
+def written_links(text: str) -> Iterator[WrittenLink]:
+    """Every ``](kind:…)`` in ``text`` outside code spans and escapes, in order."""
+    closers = _closing_runs(text)
+    i = 0
+    while True:
+        match = _SCAN.search(text, i)
+        if match is None:
+            return
+        found = match.group()
+        if found.startswith("`"):
+            closer = closers.get((match.start(), len(found)))
+            i = closer if closer is not None else match.end()
+            continue
+        if found.startswith("\\"):
+            i = match.end()
+            continue
+        start = match.end()
+        end = _TARGET_END.search(text, start)
+        if end is not None and text[end.start()] == ")":
+            yield WrittenLink(match.group(1), text[start : end.start()], match.start(1))
+        i = start
+
+
+def _closing_runs(text: str) -> dict[tuple[int, int], int]:
+    """For each backtick run that opens code: (its start, its length) → the end of the code.
+
+    Found in one pass, left to right, as the parser pairs them: a run is closed by the next
+    run of the same length; a run that finds none is text, and what follows is scanned.
+    """
+    runs: list[tuple[int, int]] = []
+    for match in re.finditer(r"`+", text):
+        runs.append((match.start(), len(match.group())))
+    later: dict[int, list[int]] = {}
+    for start, length in reversed(runs):
+        later.setdefault(length, []).append(start)
+    ends: dict[tuple[int, int], int] = {}
+    position = 0
+    for start, length in runs:
+        stack = later[length]
+        stack.pop()  # this run itself: each run is the last of its length still listed
+        if start < position:
+            continue  # inside code already opened
+        if stack:
+            ends[(start, length)] = stack[-1] + length
+            position = stack[-1] + length
+    return ends
+
+
+def check_object_links(
+    policy: Policy,
+    strings: Iterator[tuple[Loc, str]],
+    hint: Callable[[str, Callable[[], list[str]]], str],
+) -> Iterator[Finding]:
+    """``SP217`` for every object link in ``strings`` whose id the policy does not define."""
+    known: dict[str, Callable[[], Any]] = {
+        "role": policy.roles.keys,
+        "request-type": policy.request_types.keys,
+        "sla": policy.sla.keys,
+        "process": policy.processes.keys,
+        "template": policy.templates.keys,
+        "member": policy.team.members.keys,
+        "rotation": lambda: [located.id for located in located_rotations(policy)],
+        "term": lambda: term_ids(policy),
+    }
+    cache: dict[str, set[str]] = {}
+    for loc, text in strings:
+        if "](" not in text:
+            continue
+        for link in written_links(text):
+            ids = cache.get(link.kind)
+            if ids is None:
+                ids = cache[link.kind] = set(known[link.kind]())
+            if link.key in ids:
+                continue
+            label = OBJECT_LINK_KINDS[link.kind]
+            suggestion = hint(link.key, partial(sorted, ids)) if link.key else ""
+            yield Finding(
+                loc,
+                Code.UNKNOWN_OBJECT_LINK,
+                f"`{link.kind}:{_shown(link.key)}` links to no {label} of the policy"
+                + (suggestion or ("" if ids else f"; the policy defines no {label}s")),
+                offset=link.offset,
+            )
+
+
+def term_ids(policy: Policy) -> list[str]:
+    """The ids a ``term:`` link may name: glossary entries, roles and request types."""
+    return [*policy.glossary, *policy.roles, *policy.request_types]
+
+
+def term_text(policy: Policy, key: str) -> str | None:
+    """The term a ``term:`` id stands for (an entry's name), in the order :func:`term_ids`
+    lists the ids; ``None`` for an id that names no glossary entry."""
+    if key in policy.glossary:
+        return policy.glossary[key].term
+    if key in policy.roles:
+        return policy.roles[key].name
+    if key in policy.request_types:
+        return policy.request_types[key].name
+    return None
+
+
+def _shown(key: str) -> str:
+    """The id as the message shows it: one line, and not a page long."""
+    key = key.replace("`", "'")
+    return key if len(key) <= 60 else key[:57] + "..."
