@@ -102,6 +102,8 @@ def test_without_arguments_it_declares_the_directives_and_the_value_role(
         "support:sla",
         "support:process",
         "support:template",
+        "support:member",
+        "support:rotation",
     ]
 
 
@@ -287,3 +289,22 @@ def test_a_cross_reference_role_links_the_target_with_the_objects_name(
     _, nodes, _ = call(capsys, monkeypatch, "--role", "support:process", stdin=unknown)
     assert nodes[0] == {"type": "text", "value": "nope"}
     assert nodes[1]["code"] == "SP507"
+
+
+def test_member_and_rotation_roles_link_with_their_names(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from support_policy.policy.loader import load_policy
+
+    policy = load_policy(project / "team-policy.yaml").policy
+    assert policy is not None
+    key, member = next(iter(policy.team.members.items()))
+    data = json.dumps({"name": "support:member", "body": key}).encode()
+    _, nodes, _ = call(capsys, monkeypatch, "--role", "support:member", stdin=data)
+    assert nodes[0]["identifier"] == f"support-member-{key}"
+    assert nodes[0]["children"] == [{"type": "text", "value": member.name}]
+    rotation = next(iter(policy.all_rotations))
+    data = json.dumps({"name": "support:rotation", "body": rotation}).encode()
+    _, nodes, _ = call(capsys, monkeypatch, "--role", "support:rotation", stdin=data)
+    assert nodes[0]["identifier"] == f"support-rotation-{rotation}"
+    assert nodes[0]["children"][0]["value"].endswith("rotation")

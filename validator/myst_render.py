@@ -112,37 +112,37 @@ def render_value(data: dict[str, Any], source: PolicySource) -> list[Node]:
     return [shown, *warned, *problems]
 
 
-#: ``{support:<kind>}`` cross-reference role → the policy section its keys name
-XREF_SECTIONS: dict[str, str] = {
-    "role": "roles",
-    "request-type": "request_types",
-    "sla": "sla",
-    "process": "processes",
-    "template": "templates",
-}
+#: ``{support:<kind>}`` cross-reference roles: the kinds of object the Sphinx domain links
+XREF_KINDS: tuple[RefKind, ...] = (
+    "role",
+    "request-type",
+    "sla",
+    "process",
+    "template",
+    "member",
+    "rotation",
+)
 _TITLED = re.compile(r"^(?P<title>.+?)\s*<(?P<key>[^<>]+)>$", re.DOTALL)
 
 
 def render_xref(kind: RefKind, data: dict[str, Any], source: PolicySource) -> list[Node]:
     """``{support:process}`key``` (or ``Title <key>``): a link to the object's target.
 
-    Without a title it shows the object's name, as the Sphinx role does; mystmd resolves
-    the link to the anchor its directive rendered (or warns that none did).
+    Without a title it shows the object's name (:func:`~support_policy.handbook.prose.
+    object_name`, as the Sphinx role does); mystmd resolves the link to the label its
+    directive rendered, or warns that none did.
     """
+    from support_policy.handbook.prose import object_name
+
     body = data.get("body")
     text = body.strip() if isinstance(body, str) else ""
     titled = _TITLED.match(text)
     key = titled.group("key").strip() if titled else text
-    title = titled.group("title") if titled else None
     loaded, problems = _load(source)
-    section: Any = None
-    if loaded is not None and loaded.policy is not None:
-        section = getattr(loaded.policy, XREF_SECTIONS[kind], None)
-    entry = section.get(key) if isinstance(section, dict) else None
-    if title is None:
-        title = str(getattr(entry, "name", None) or key)
-    node = inline(Ref(kind, key, (Text(title),)))
-    if section is not None and entry is None:
+    policy = loaded.policy if loaded is not None else None
+    name = object_name(policy, kind, key) if policy is not None else None
+    title = titled.group("title") if titled else (name or key)
+    if policy is not None and name is None:
         problem = problem_node(Problem(Code.UNKNOWN_TARGET, f"unknown {kind}: {key}"))
         return [{"type": "text", "value": title}, problem, *problems]
-    return [node, *problems]
+    return [inline(Ref(kind, key, (Text(title),))), *problems]

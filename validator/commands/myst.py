@@ -75,13 +75,13 @@ def plugin_spec() -> dict[str, Any]:
         # (`invoke`, SP511/SP512), with the same codes as in Sphinx.
         entry["arg"] = {"type": "string", "required": False}
         directives.append(entry)
-    from ..myst_render import XREF_SECTIONS
+    from ..myst_render import XREF_KINDS
 
     body = {"type": "string", "required": True}
     roles = [{"name": VALUE_ROLE, "doc": "A policy value, as text.", "body": body}]
     roles += [
         {"name": f"support:{kind}", "doc": f"A link to a {kind} of the policy.", "body": body}
-        for kind in XREF_SECTIONS
+        for kind in XREF_KINDS
     ]
     return {"name": "support-policy handbook", "directives": directives, "roles": roles}
 
@@ -123,9 +123,9 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _xref_kinds() -> set[str]:
-    from ..myst_render import XREF_SECTIONS
+    from ..myst_render import XREF_KINDS
 
-    return set(XREF_SECTIONS)
+    return set(XREF_KINDS)
 
 
 def _read_input() -> dict[str, Any] | None:
