@@ -1071,6 +1071,22 @@ def bench_on_duty(work: Path, runs: int) -> list[str]:
 # --- main ------------------------------------------------------------------------------
 
 
+def bench_mystmd(policy: Path, work: Path, runs: int, pages: int) -> list[str]:
+    """Section (h), in ``bench_myst.py``: the same pages as (b), built by mystmd."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from bench_myst import bench_myst
+
+    from support_policy.policy.loader import load_policy
+
+    loaded = load_policy(policy)
+    if loaded.policy is None:
+        return ["## (h) mystmd", "", f"unavailable: {policy} does not load", ""]
+    directive_texts = [_directive_page(index) for index in range(pages)]
+    twin_texts = _resolve_refs([_twin_page(index, Twin(loaded)) for index in range(pages)])
+    tools = {"run": run, "alternate": alternate, "median": median, "ms": ms}
+    return bench_myst(policy, work, runs, DIRECTIVE_PAGES, (directive_texts, twin_texts), tools)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, help="write the Markdown report here")
@@ -1080,7 +1096,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--policy", type=Path, help="policy file (default: the bundled one)")
     parser.add_argument(
         "--only",
-        choices=["a", "b", "c", "d", "e", "f", "g"],
+        choices=["a", "b", "c", "d", "e", "f", "g", "h"],
         action="append",
         help="run only these sections",
     )
@@ -1090,7 +1106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         args.policy = bundled_policy_path()
     policy = args.policy.resolve()
-    sections = set(args.only or ["a", "b", "c", "d", "e", "f", "g"])
+    sections = set(args.only or ["a", "b", "c", "d", "e", "f", "g", "h"])
     started = time.perf_counter()
     report = [
         "# support-policy benchmarks",
@@ -1116,6 +1132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             report += bench_sla(work, max(args.runs // 2, 3))
         if "g" in sections:
             report += bench_on_duty(work, max(args.runs, 5))
+        if "h" in sections:
+            report += bench_mystmd(policy, work, max(args.runs, 5), args.pages)
     elapsed = timedelta(seconds=round(time.perf_counter() - started))
     report += [f"Total benchmark time: {elapsed}.", ""]
     text = "\n".join(report)

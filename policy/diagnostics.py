@@ -135,6 +135,11 @@ class Code(Enum):
     # Links in policy text (SP513-SP516).
     UNKNOWN_PAGE = ("SP513", "link", "a `doc:` link in policy text names no handbook page")
 
+    # The mystmd plugin (SP53x): `support-policy myst`, run by a mystmd build.
+    MYST_INPUT = ("SP530", "myst", "the plugin's input is not the JSON mystmd sends")
+    MYST_UNKNOWN = ("SP531", "myst", "mystmd asked the plugin for a directive or role it lacks")
+    MYST_CONFIG = ("SP532", "myst", "myst.yml's `support_policy` option cannot be used")
+
     # SLA reports (SP6xx): the `reports` section and the ticket exports it reads.
     EXPORT_UNREADABLE = ("SP601", "report", "a ticket export cannot be read in its format")
     EXPORT_COLUMN_MISSING = ("SP602", "report", "a column the mapping needs is not in the export")

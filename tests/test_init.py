@@ -236,3 +236,37 @@ def test_init_refuses_a_tool_repo_that_would_break_the_yaml(
     assert out == ""
     assert "SP901 --tool-repo" in err
     assert not (tmp_path / "team").exists()
+
+
+def test_init_engine_mystmd_writes_a_mystmd_project(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    from support_policy.validator.myst_project import read_setting
+
+    folder = tmp_path / "handbook"
+    status, out, err = init(capsys, str(folder), "--engine", "mystmd")
+    assert (status, err) == (0, "")
+    assert not (folder / "conf.py").exists()
+    config = yaml.safe_load((folder / "myst.yml").read_text(encoding="utf-8"))
+    plugins = config["project"]["plugins"]
+    assert {"type": "executable", "path": "support-policy-myst"} in plugins
+    assert "support-policy-warnings.mjs" in plugins
+    assert read_setting(folder).policy == folder / "policy.yaml"
+    launcher = folder / "support-policy-myst"
+    assert os.access(launcher, os.X_OK)
+    assert "support-policy myst" in launcher.read_text(encoding="utf-8")
+    # The same pages as the Sphinx scaffold, without Sphinx's toctree.
+    assert "{toctree}" not in (folder / "index.md").read_text(encoding="utf-8")
+    assert "```{support-roles}" in (folder / "support.md").read_text(encoding="utf-8")
+    workflow = (folder / ".github/workflows/support-policy.yml").read_text(encoding="utf-8")
+    assert "myst build --html" in workflow
+    assert "myst build --html" in out
+    assert "sphinx" not in out
+
+
+def test_init_refuses_an_unknown_engine(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["init", str(tmp_path), "--engine", "hugo"]) == 2
+    assert "SP901 argument --engine: invalid choice: 'hugo'" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

@@ -1,8 +1,10 @@
 """``support-policy init [DIR] [--force]``: scaffold a new team's support handbook.
 
-Writes a commented, valid ``policy.yaml``, a Sphinx project (``conf.py``, ``index.md``,
-``support.md`` using every directive), a pre-commit configuration, a GitHub workflow that
-checks the policy and one that posts the hand-off announcement (``handoff``).
+Writes a commented, valid ``policy.yaml``, a handbook project (``--engine sphinx``, the
+default: ``conf.py``; ``--engine mystmd``: ``myst.yml``, the plugin's launcher and its
+warnings transform), the pages ``index.md`` and ``support.md`` (every directive), a
+pre-commit configuration, a GitHub workflow that checks the policy and builds the
+handbook, and one that posts the hand-off announcement (``handoff``).
 All or nothing: when any file exists already, nothing is written (exit 2) unless
 ``--force``.
 
@@ -40,6 +42,22 @@ FILES: dict[str, str] = {
     "handoff-workflow.yml": ".github/workflows/support-handoff.yml",
 }
 
+# The same handbook for mystmd (Jupyter Book 2): the pages are the same MyST.
+MYSTMD_FILES: dict[str, str] = {
+    "policy.yaml": "policy.yaml",
+    "myst.yml": "myst.yml",
+    "myst-index.md": "index.md",
+    "support.md": "support.md",
+    "support-policy-myst": "support-policy-myst",
+    "support-policy-warnings.mjs": "support-policy-warnings.mjs",
+    "pre-commit-config.yaml": ".pre-commit-config.yaml",
+    "myst-workflow.yml": ".github/workflows/support-policy.yml",
+    "handoff-workflow.yml": ".github/workflows/support-handoff.yml",
+}
+ENGINES: dict[str, dict[str, str]] = {"sphinx": FILES, "mystmd": MYSTMD_FILES}
+#: mystmd runs its plugin as an executable file of the project
+EXECUTABLES = frozenset({"support-policy-myst"})
+
 # Where the tool itself is installed from (it is not on the package index yet).
 DEFAULT_TOOL_REPO = "https://github.com/support-policy/support-policy"
 TOOL_REPO_MARK = "__TOOL_REPO__"
@@ -62,10 +80,13 @@ NEXT_STEPS = """\
 Next steps:
   1. Edit policy.yaml: your organisation, team members, rotation start, targets.
   2. Check it:             support-policy validate --policy {policy}
-  3. Build the handbook:   python -m sphinx -W -b html {folder} {folder_build}
+  3. Build the handbook:   {build}
 {sphinx_note}\
   4. Commit, and enable the hook: pre-commit install
 """
+
+SPHINX_BUILD = "python -m sphinx -W -b html {folder} {folder_build}"
+MYSTMD_BUILD = "cd {folder} && myst build --html   (mystmd: npm install -g mystmd)"
 
 SPHINX_MISSING = """\
      (Sphinx, MyST or the book theme is not installed here; install the `docs` extra:
@@ -76,7 +97,7 @@ SPHINX_MISSING = """\
 def register(commands: Any) -> None:
     parser = commands.add_parser(
         "init",
-        help="scaffold a support handbook: policy.yaml, Sphinx pages, pre-commit, CI",
+        help="scaffold a support handbook: policy.yaml, Sphinx or mystmd pages, pre-commit, CI",
         description="Write a starter policy and handbook into DIR (default: the current folder).",
     )
     parser.add_argument(
@@ -88,6 +109,12 @@ def register(commands: Any) -> None:
         help="the folder to write into (created if missing)",
     )
     parser.add_argument("--force", action="store_true", help="overwrite existing files")
+    parser.add_argument(
+        "--engine",
+        choices=sorted(ENGINES),
+        default="sphinx",
+        help="the handbook's build engine: a Sphinx project or a mystmd one (default: sphinx)",
+    )
     parser.add_argument(
         "--tool-repo",
         default=DEFAULT_TOOL_REPO,
@@ -127,12 +154,15 @@ def hook_repo(repo: str) -> str:
     return repo if "://" in repo else str(Path(repo).resolve())
 
 
-def scaffold_texts(repo: str = DEFAULT_TOOL_REPO, rev: str = "main") -> dict[str, str]:
+def scaffold_texts(
+    repo: str = DEFAULT_TOOL_REPO, rev: str = "main", engine: str = "sphinx"
+) -> dict[str, str]:
     """Target path (relative, POSIX) → content, in writing order."""
     from importlib import resources
 
     root = resources.files(SCAFFOLD_PACKAGE) / SCAFFOLD_FOLDER
-    texts = {target: (root / name).read_text(encoding="utf-8") for name, target in FILES.items()}
+    files = ENGINES[engine]
+    texts = {target: (root / name).read_text(encoding="utf-8") for name, target in files.items()}
     marks = {
         TOOL_REQUIREMENT_MARK: pip_requirement(repo, rev),
         TOOL_REPO_MARK: hook_repo(repo),
@@ -159,7 +189,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             message = f"{option} `{value}` is not a plain URL, path or revision"
             fail(Diagnostic.make(Code.USAGE, message, "support-policy init"))
             return EXIT_CANNOT_RUN
-    texts = scaffold_texts(args.tool_repo, rev)
+    engine: str = getattr(args, "engine", "sphinx")
+    texts = scaffold_texts(args.tool_repo, rev, engine)
     targets = {relative: folder / relative for relative in texts}
     if not args.force:
         conflicts = [path for path in targets.values() if path.exists() or path.is_symlink()]
@@ -177,6 +208,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         for relative, path in targets.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(texts[relative], encoding="utf-8")
+            if relative in EXECUTABLES:
+                path.chmod(0o755)
             written.append(path)
     except OSError as error:
         where = error.filename or str(folder)
@@ -188,12 +221,15 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     out.write("\n")
     out.write(INSTALL_NOTE.format(requirement=requirement))
     out.write("\n")
-    missing = [name for name in HANDBOOK_MODULES if find_spec(name) is None]
+    missing = engine == "sphinx" and any(find_spec(name) is None for name in HANDBOOK_MODULES)
+    build = SPHINX_BUILD if engine == "sphinx" else MYSTMD_BUILD
     out.write(
         NEXT_STEPS.format(
             policy=for_terminal(str(targets["policy.yaml"])),
-            folder=for_terminal(str(folder)),
-            folder_build=for_terminal(str(folder / "_build" / "html")),
+            build=build.format(
+                folder=for_terminal(str(folder)),
+                folder_build=for_terminal(str(folder / "_build" / "html")),
+            ),
             sphinx_note=SPHINX_MISSING.format(requirement=requirement) if missing else "",
         )
     )
