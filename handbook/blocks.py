@@ -7,12 +7,12 @@ read as markup; prose goes through :func:`support_policy.handbook.prose.prose` f
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from urllib.parse import urlsplit
 
 from support_policy.policy.checks import suggest
 from support_policy.policy.diagnostics import Code
 from support_policy.policy.models import Policy
 
+from .links import safe_url
 from .model import (
     Block,
     BulletList,
@@ -35,7 +35,6 @@ from .model import (
 PolicyBuilder = Callable[[Request, Policy], Rendered]
 
 NOTHING = Rendered(())
-SAFE_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
 def with_policy(build: PolicyBuilder) -> Callable[[Request], Rendered]:
@@ -90,7 +89,7 @@ def ref(kind: RefKind, key: str, display: str) -> Ref:
 
 def url_or_code(url: str) -> Inline:
     """A link for http(s) and mailto URLs; anything else (``javascript:`` …) stays code."""
-    if urlsplit(url).scheme.lower() in SAFE_URL_SCHEMES:
+    if safe_url(url) is not None:
         return Link(url, text(url))
     return InlineCode(url)
 

@@ -28,18 +28,16 @@ from __future__ import annotations
 
 import re
 import string
-import unicodedata
 from dataclasses import dataclass, field
 from typing import cast
 
 from support_policy.policy.object_links import object_link_target
 
+from .links import invisible, safe_url
 from .model import Emphasis, Inline, InlineCode, Link, PageLink, Ref, RefKind, Strong, Text
 
 #: Open markers (``*``, ``**``, ``[``) at once; deeper ones stay text.
 MAX_DEPTH = 16
-#: The schemes that make a link. Everything else is text.
-SAFE_SCHEMES = ("http", "https", "mailto")
 
 _ESCAPABLE = frozenset(string.punctuation)
 # Where something other than plain text may start. A simple alternation searched forward:
@@ -59,68 +57,6 @@ def parse(text: str) -> tuple[Inline, ...]:
     if not text:
         return ()
     return _Parser(text).run()
-
-
-def plain(text: str) -> str:
-    """Policy text as the CLI shows it: :func:`plain_text` of :func:`parse`."""
-    return plain_text(parse(text))
-
-
-def plain_text(values: tuple[Inline, ...]) -> str:
-    """Inline values as plain text: markers dropped, a link's URL after its text.
-
-    ``[the calendar](https://x.org/cal)`` reads ``the calendar <https://x.org/cal>``; a
-    link whose text is its URL (a bare URL) or its address (``mailto:``) shows once; a
-    page link shows its text (its path when it has none).
-    """
-    return "".join(_plain(value) for value in values)
-
-
-def _plain(value: Inline) -> str:
-    if isinstance(value, Text | InlineCode):
-        return value.text
-    if isinstance(value, Link):
-        shown = plain_text(value.children)
-        address = value.url[len("mailto:") :] if _scheme(value.url) == "mailto" else None
-        return shown if shown in (value.url, address) else f"{shown} <{value.url}>"
-    if isinstance(value, PageLink):
-        return plain_text(value.children) or value.page
-    if isinstance(value, Ref):
-        return plain_text(value.children) or value.key
-    if isinstance(value, Strong | Emphasis):
-        return plain_text(value.children)
-    raise TypeError(value)  # pragma: no cover - the Inline union is closed
-
-
-def safe_url(url: str) -> str | None:
-    """``url`` if it may become a link (http, https, mailto), else ``None``.
-
-    Judged as a browser would read it: the scheme case-insensitively, and any space,
-    control or invisible format character anywhere refuses the URL (browsers drop some of
-    them, so ``java\\tscript:`` would run). A URL without a scheme is refused too: a
-    relative target would depend on the page, and ``javascript&#58;…`` is one.
-    """
-    if not url or any(_invisible(char) for char in url):
-        return None
-    scheme = _scheme(url)
-    if scheme not in SAFE_SCHEMES:
-        return None
-    rest = url[len(scheme) + 1 :]
-    if scheme == "mailto":
-        return url if rest else None
-    host = rest[2:3]
-    return url if rest.startswith("//") and host not in ("", "/", "?", "#") else None
-
-
-def _scheme(url: str) -> str | None:
-    head, colon, _ = url.partition(":")
-    if not colon or not head or not head.isascii():
-        return None
-    return head.lower()
-
-
-def _invisible(char: str) -> bool:
-    return char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Zs")
 
 
 # --- the parser --------------------------------------------------------------------------
@@ -292,7 +228,7 @@ class _Parser:
             char = text[end]
             if char == ")":
                 return (text[i + 1 : end], end + 1) if end > i + 1 else None
-            if char in _TARGET_STOP or _invisible(char):
+            if char in _TARGET_STOP or invisible(char):
                 break
             end += 1
         return None
@@ -300,7 +236,7 @@ class _Parser:
     def autolink(self, i: int) -> int:
         text = self.text
         end = i
-        while end < len(text) and text[end] not in _URL_STOP and not _invisible(text[end]):
+        while end < len(text) and text[end] not in _URL_STOP and not invisible(text[end]):
             end += 1
         end = _trim_url(text, i, end)
         url = safe_url(text[i:end])

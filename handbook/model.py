@@ -43,7 +43,7 @@ class InlineCode:
 
 @dataclass(frozen=True)
 class Link:
-    """An external link. Only made for http, https and mailto URLs (see ``markup.safe_url``)."""
+    """An external link. Only made for http, https and mailto URLs (see ``links.safe_url``)."""
 
     url: str
     children: tuple[Inline, ...]

@@ -17,6 +17,7 @@ from support_policy.policy.checks import suggest
 from support_policy.policy.clock import BadEpoch
 from support_policy.policy.dealing import Cover, Handoff
 from support_policy.policy.diagnostics import Code
+from support_policy.policy.facts import member_name
 from support_policy.policy.models import Policy
 from support_policy.policy.references import rotation_on_duty
 from support_policy.policy.rotations import (
@@ -26,21 +27,18 @@ from support_policy.policy.rotations import (
     schedules,
 )
 
+from .blocks import labelled, text_cell
 from .model import (
     Anchor,
     Block,
-    Cell,
     Container,
     DirectiveSpec,
     Figure,
-    Inline,
-    Paragraph,
     Problem,
     Ref,
     Rendered,
     Request,
     Rubric,
-    Strong,
     Table,
     Text,
 )
@@ -51,15 +49,6 @@ CONVENTION = (
     "Every date is inclusive: a tenure runs from its hand-off day to the day before the "
     "hand-off that ends it; tenures running at either end of the window are listed whole."
 )
-
-
-def labelled(label: str, *children: Inline) -> Paragraph:
-    """``Label: value`` with the label in bold."""
-    return Paragraph((Strong((Text(f"{label}:"),)), Text(" "), *children))
-
-
-def _cell(text: str) -> Cell:
-    return Cell((Paragraph((Text(text),)),) if text else ())
 
 
 def rotation_label(policy: Policy, key: str) -> str:
@@ -111,8 +100,7 @@ class _RotationPage:
         self.problems.append(Problem(code, message))
 
     def name_of(self, person: str) -> str:
-        member = self.policy.team.members.get(person)
-        return member.name if member else person
+        return member_name(self.policy, person)
 
     def rotation_name(self, key: str) -> str:
         """``the Support Steward rotation``, as a hand-off's reason names it."""
@@ -285,10 +273,10 @@ class _RotationPage:
     def tenure_table(self, tenures: list[Handoff], last: date) -> Table:
         rows = tuple(
             (
-                _cell(self.shown(tenure.joiner or "", last)),
-                _cell(tenure.start.isoformat()),
-                _cell((tenure.end - timedelta(days=1)).isoformat()),
-                _cell(self.why(tenure)),
+                text_cell(self.shown(tenure.joiner or "", last)),
+                text_cell(tenure.start.isoformat()),
+                text_cell((tenure.end - timedelta(days=1)).isoformat()),
+                text_cell(self.why(tenure)),
             )
             for tenure in tenures
         )
@@ -299,11 +287,11 @@ class _RotationPage:
     def cover_table(self, covers: list[Cover]) -> Table:
         rows = tuple(
             (
-                _cell(self.name_of(cover.member)),
-                _cell(self.name_of(cover.covers)),
-                _cell(cover.first.isoformat()),
-                _cell(cover.last.isoformat()),
-                _cell(cover.reason or ""),
+                text_cell(self.name_of(cover.member)),
+                text_cell(self.name_of(cover.covers)),
+                text_cell(cover.first.isoformat()),
+                text_cell(cover.last.isoformat()),
+                text_cell(cover.reason or ""),
             )
             for cover in covers
         )

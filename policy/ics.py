@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from . import clock
+from .facts import member_name
 from .safe_text import for_terminal, has_controls, ics_actions_safe
 
 if TYPE_CHECKING:
@@ -36,11 +37,6 @@ def role_name(policy: Policy, schedule: RotationSchedule) -> str:
     """The name of the role a rotation serves (its id when the role has no entry)."""
     role = policy.roles.get(schedule.rotation.role)
     return role.name if role is not None else schedule.rotation.role
-
-
-def member_name(policy: Policy, member: str) -> str:
-    found = policy.team.members.get(member)
-    return found.name if found is not None else member
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The document model's inline values as docutils nodes (every builder).
 
 A :class:`~support_policy.handbook.model.Link` becomes a ``reference`` only when its URL
-passes :func:`~support_policy.handbook.markup.safe_url` again here (a builder may make a
+passes :func:`~support_policy.handbook.links.safe_url` again here (a builder may make a
 ``Link`` without the parser); otherwise its text stays. A
 :class:`~support_policy.handbook.model.PageLink` becomes a :class:`page_link` node that
 :func:`resolve_page_links` turns into a link to the page once every page is known, or
@@ -21,7 +21,7 @@ from sphinx.util import docname_join
 from sphinx.util.docutils import SphinxTranslator
 from sphinx.util.nodes import make_refnode
 
-from support_policy.handbook.markup import safe_url
+from support_policy.handbook.links import safe_url
 from support_policy.handbook.model import (
     Emphasis,
     Inline,

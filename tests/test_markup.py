@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from support_policy.handbook import markup
-from support_policy.handbook.markup import MAX_DEPTH, parse, plain, plain_text, safe_url
+from support_policy.handbook.links import safe_url
+from support_policy.handbook.markup import MAX_DEPTH, parse
 from support_policy.handbook.model import (
     Emphasis,
     Inline,
@@ -21,6 +22,7 @@ from support_policy.handbook.model import (
     Strong,
     Text,
 )
+from support_policy.handbook.plain import plain, plain_text
 
 
 def links(values: tuple[Inline, ...]) -> list[Link | PageLink]:
@@ -299,11 +301,11 @@ def test_long_hostile_input_is_parsed_in_linear_work(
     """100k characters of one trap: the characters looked at stay a small multiple of it.
 
     Counted, not timed: every scan of a link target or a bare URL looks at characters
-    through ``_invisible``, and every marker goes through ``special``; a parser that
+    through ``invisible``, and every marker goes through ``special``; a parser that
     rescanned on each failed attempt would look at millions.
     """
     seen = {"chars": 0, "markers": 0}
-    invisible, special = markup._invisible, markup._Parser.special
+    invisible, special = markup.invisible, markup._Parser.special
 
     def counted_invisible(char: str) -> bool:
         seen["chars"] += 1
@@ -313,7 +315,7 @@ def test_long_hostile_input_is_parsed_in_linear_work(
         seen["markers"] += 1
         return special(parser, i, found)
 
-    monkeypatch.setattr(markup, "_invisible", counted_invisible)
+    monkeypatch.setattr(markup, "invisible", counted_invisible)
     monkeypatch.setattr(markup._Parser, "special", counted_special)
     text = unit * (100_000 // len(unit))
     values = parse(text)

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from support_policy.handbook.markup import parse, plain
+from support_policy.handbook.markup import parse
 from support_policy.handbook.model import Emphasis, InlineCode, Ref, Strong, Text
+from support_policy.handbook.plain import plain
 from support_policy.handbook.prose import prose
 from support_policy.policy.loader import bundled_policy_path, load_policy_text
 from support_policy.policy.object_links import OBJECT_LINK_KINDS, written_links

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from support_policy.policy.ics import member_name, role_name
+from support_policy.policy.facts import member_name
+from support_policy.policy.ics import role_name
 
 from .runtime import UsageError
 
