@@ -14,6 +14,7 @@ from typing import Any, TypeAlias
 
 from support_policy.policy.safe_text import for_terminal
 
+from .links import safe_url
 from .model import (
     Admonition,
     Anchor,
@@ -40,6 +41,7 @@ from .model import (
     Table,
     Text,
 )
+from .plain import plain_text
 
 Node: TypeAlias = dict[str, Any]
 
@@ -93,6 +95,9 @@ def inline(value: Inline) -> Node:
     if isinstance(value, InlineCode):
         return {"type": "inlineCode", "value": value.text}
     if isinstance(value, Link):
+        if safe_url(value.url) is None:
+            # Checked again, as the Sphinx renderer does: a builder may make a Link itself.
+            return {"type": "text", "value": plain_text(value.children)}
         return {"type": "link", "url": value.url, "children": inlines(value.children)}
     if isinstance(value, PageLink):
         # Resolved by mystmd like a `{doc}` role: a page path, checked at build time.

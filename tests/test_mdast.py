@@ -36,6 +36,15 @@ def test_inline_values_become_phrasing_nodes() -> None:
     }
 
 
+def test_a_link_the_markup_would_refuse_is_text_even_when_a_builder_made_it() -> None:
+    for url in ("javascript:alert(1)", "JAVASCRIPT:x", "data:text/html,x", "java\tscript:x"):
+        node = mdast.inline(m.Link(url, (m.Text("click"),)))
+        assert node == {"type": "text", "value": "click"}
+    safe = mdast.inline(m.Link("https://example.org", (m.Text("site"),)))
+    assert safe["type"] == "link"
+    assert safe["url"] == "https://example.org"
+
+
 def test_a_reference_is_a_cross_reference_to_the_sphinx_target_name() -> None:
     node = mdast.inline(m.Ref("role", "steward", (m.Text("Steward"),)))
     assert node["type"] == "crossReference"
