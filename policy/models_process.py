@@ -106,7 +106,7 @@ class Budget(Model):
         if value is not None and value[0] > value[1]:
             raise PydanticCustomError(
                 "range_order",
-                "write `[min, max]` with min <= max (got [{lo}, {hi}])",
+                "`[min, max]` has min above max: write `[{hi}, {lo}]` (got [{lo}, {hi}])",
                 {"lo": value[0], "hi": value[1]},
             )
         return value

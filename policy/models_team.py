@@ -109,6 +109,22 @@ class Team(Model):
     """Member id → person. The default rotation pool."""
 
 
+_LOOSE_WINDOW = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*-\s*(\d{1,2})(?:[:.](\d{2}))?\s*$")
+
+
+def _window_example(value: str) -> str:
+    """`09:00-17:00` for `9-17`, `9:00 - 17:00` and the like; otherwise an example."""
+    match = _LOOSE_WINDOW.match(value)
+    if match is not None:
+        start_hour, start_minute, end_hour, end_minute = match.groups()
+        start = f"{int(start_hour):02d}:{start_minute or '00'}"
+        end = f"{int(end_hour):02d}:{end_minute or '00'}"
+        written = f"{start}-{end}"
+        if re.match(HOURS_PATTERN, written) and (end == "24:00" or start < end):
+            return f"`{written}`"
+    return "e.g. `09:00-17:00`"
+
+
 class WorkingTime(Model):
     """When the clock runs for `working` durations."""
 
@@ -134,8 +150,8 @@ class WorkingTime(Model):
         if match is None:
             raise PydanticCustomError(
                 "hours",
-                "`{value}` is not a daily window; write e.g. `09:00-17:00`",
-                {"value": value},
+                "`{value}` is not a daily window; write {example}",
+                {"value": value, "example": _window_example(value)},
             )
         start, end = value.split("-")
         if end != "24:00" and end <= start:

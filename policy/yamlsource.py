@@ -292,7 +292,8 @@ class _Builder:
             return value
         self.error(
             Code.NON_STRING_KEY,
-            f"key `{node.value}` is read as a {kind_of(value)}; keys must be text (quote it)",
+            f"key `{node.value}` is read as a {kind_of(value)}; keys must be text: quote it "
+            f'(`"{node.value}":`)',
             node,
         )
         return None
@@ -322,8 +323,13 @@ class _Builder:
         if trap is not None:
             self.error(
                 Code.YAML11_TRAP,
-                f"`{text}` is read as {trap} by YAML 1.1 tools; quote it"
-                + (" (or write true/false)" if YAML11_BOOL.match(text) else ""),
+                f'`{text}` is read as {trap} by YAML 1.1 tools; quote it: `"{text}"`'
+                + (
+                    f" (or write `{str(text.lower() in ('y', 'yes', 'on')).lower()}` for the "
+                    "boolean)"
+                    if YAML11_BOOL.match(text)
+                    else ""
+                ),
                 node,
             )
             return text

@@ -357,7 +357,11 @@ def test_stated_hours_is_optional(variant, load) -> None:
 @pytest.mark.parametrize(
     ("pair", "where", "message"),
     [
-        ("[20, 8]", "SP103 224:29", "write `[min, max]` with min <= max (got [20, 8])"),
+        (
+            "[20, 8]",
+            "SP103 224:29",
+            "`[min, max]` has min above max: write `[8, 20]` (got [20, 8])",
+        ),
         ("[0, 8]", "SP103 224:30", "must be more than 0"),
         ("[8, 0]", "SP103 224:33", "must be more than 0"),
         ("[8]", "SP103 224:29", "too few items (item 2 is missing)"),
