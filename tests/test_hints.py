@@ -73,6 +73,20 @@ def close_quote(text: str, message: str, wrong: str) -> str:
     return text.replace(wrong, wrong.rstrip("\n") + quote + "\n", 1)
 
 
+def remove_the_dash(text: str, message: str, wrong: str) -> str:
+    """ "remove the `-`": the item was meant as a key of the mapping."""
+    assert "remove the `-`" in message
+    return text.replace(wrong, wrong.replace("- ", "", 1), 1)
+
+
+def indent_as_the_key(text: str, message: str, wrong: str) -> str:
+    """ "indent it exactly as far as that key" (the key on the line the message names)."""
+    number = int(suggestion(message, r"on line (\d+) already has a value"))
+    key_line = text.splitlines()[number - 1]
+    indent = key_line[: len(key_line) - len(key_line.lstrip())]
+    return text.replace(wrong, indent + wrong.lstrip(), 1)
+
+
 def flow_list(text: str, message: str, wrong: str) -> str:
     """ "write the list as `[a, b]`": the items of the line, in brackets."""
     assert "write the list as `[a, b]`" in message
@@ -213,6 +227,46 @@ CASES: list[tuple[str, str, str, str, str, Apply]] = [
         "SP104",
         "    within: 1 Working Day",
         replace_with(WRITE_VALUE, "    within: {}"),
+    ),
+    (
+        "tenure in days",
+        "  tenure: 4 weeks",
+        "  tenure: 28 days",
+        "SP202",
+        "  tenure: 28 days",
+        replace_with(WRITE_VALUE, "  tenure: {}"),
+    ),
+    (
+        "announcement variable typo",
+        "  handover_event: sprint meeting\n",
+        '  handover_event: sprint meeting\n  announcement: "{{ JOINR }} joins"\n',
+        "SP701",
+        "{{ JOINR }}",
+        replace_with(DID_YOU_MEAN, "{{{{ {} }}}}"),
+    ),
+    (
+        "stray dash",
+        "    plural: Incidents\n",
+        "    - plural: Incidents\n",
+        "SP010",
+        "    - plural: Incidents\n",
+        lambda text, message, wrong: remove_the_dash(text, message, wrong),
+    ),
+    (
+        "unclosed flow list",
+        "  days: [monday, tuesday, wednesday, thursday, friday]",
+        "  days: [monday, tuesday, wednesday, thursday, friday",
+        "SP010",
+        "friday\n",
+        replace_with(r"end the list with `(\])` on the same line", "friday{}\n"),
+    ),
+    (
+        "line indented too deep",
+        "  handover_event: sprint meeting\n",
+        "     handover_event: sprint meeting\n",
+        "SP010",
+        "     handover_event: sprint meeting\n",
+        lambda text, message, wrong: indent_as_the_key(text, message, wrong),
     ),
     (
         "share in words",
@@ -381,6 +435,8 @@ def test_following_each_mixed_syntax_hint_of_a_template_file_gives_a_valid_polic
 
 WRITE_OPTION = r"write `([^`]+)`"
 
+TICKETS = Path(__file__).parent / "data" / "tickets"
+
 # (case, the command with the mistake, the mistaken argument, the hint's pattern)
 CLI_CASES = [
     ("on-duty date", ["on-duty", "--example", "2026-3-10"], "2026-3-10", WRITE_OPTION),
@@ -425,6 +481,22 @@ CLI_CASES = [
         "report fairness rotation",
         ["report", "fairness", "--example", "--rotation", "support-stewrd"],
         "support-stewrd",
+        DID_YOU_MEAN,
+    ),
+    (
+        "report sla export",
+        [
+            "report",
+            "sla",
+            str(TICKETS / "freshdesk.csv"),
+            "--policy",
+            str(TICKETS / "policy.yaml"),
+            "--as-of",
+            "2026-04-01",
+            "--export",
+            "freshdsk",
+        ],
+        "freshdsk",
         DID_YOU_MEAN,
     ),
 ]
@@ -518,3 +590,22 @@ def test_the_lower_case_hint_names_a_duration_that_validates(written: str, hint:
     with pytest.raises(PydanticCustomError) as raised:
         parse_duration(written)
     assert hint in raised.value.message()
+
+
+def test_following_the_hint_for_a_misnamed_template_file_validates_the_folder(
+    capsys: pytest.CaptureFixture[str], bundled_text: str, tmp_path: Path
+) -> None:
+    """`did you mean` names the template id: the file takes that name (and keeps `.md`)."""
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(bundled_text, "utf-8")
+    body = TEMPLATE_BODY.search(bundled_text)
+    assert body is not None
+    folder = tmp_path / "canned"
+    folder.mkdir()
+    text = "".join(line[6:] + "\n" for line in body.group(0).splitlines()[1:])
+    (folder / "non-incident-stauts.md").write_text(text, "utf-8")
+    assert main(["validate", str(policy), "--templates", str(folder)]) == 1
+    key = suggestion(capsys.readouterr().out, DID_YOU_MEAN)
+    (folder / "non-incident-stauts.md").rename(folder / f"{key}.md")
+
+    assert main(["validate", str(policy), "--templates", str(folder)]) == 0, capsys.readouterr().out

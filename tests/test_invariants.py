@@ -187,25 +187,26 @@ def test_tenure_must_be_a_multiple_of_the_handover_interval(variant, load) -> No
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "where", "written"),
+    ("old", "new", "where", "written", "hint"),
     [
-        ("tenure: 4 weeks", "tenure: 28 days", "SP202 106:11", "28 days"),
-        ("tenure: 4 weeks", "tenure: 4.5 weeks", "SP202 106:11", "4.5 weeks"),
+        ("tenure: 4 weeks", "tenure: 28 days", "SP202 106:11", "28 days", "write `4 weeks`"),
+        ("tenure: 4 weeks", "tenure: 4.5 weeks", "SP202 106:11", "4.5 weeks", "e.g. `2 weeks`"),
         (
             "handover_every: 2 weeks",
             "handover_every: 10 working days",
             "SP202 107:19",
             "10 working days",
+            "e.g. `2 weeks`",
         ),
     ],
 )
 def test_tenure_and_handover_are_whole_weeks(
-    variant, load, old: str, new: str, where: str, written: str
+    variant, load, old: str, new: str, where: str, written: str, hint: str
 ) -> None:
     result = load(variant((old, new)))
 
     assert spots(result) == [where]
-    assert only(result) == f"`{written}` must be a whole number of weeks (e.g. `2 weeks`)"
+    assert only(result) == f"`{written}` must be a whole number of weeks ({hint})"
 
 
 def test_on_duty_must_match_the_ratio(variant, load) -> None:
