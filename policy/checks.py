@@ -241,7 +241,9 @@ def template_variable_findings(
         used.add(name)
         if name not in declared_set:
             if placeholder.is_variable:
-                hint = hints(name, lambda: declared) or unknown_hint
+                # Said once per name: a second "add it" would declare it twice.
+                hint = hints(name, lambda: declared) or ("" if name in suggested else unknown_hint)
+                suggested.add(name)
                 message = f"`{{{{ {name} }}}}` is not a declared variable{hint}"
             else:
                 message = _invalid_variable_message(name, declared_set | suggested, suggested)

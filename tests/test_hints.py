@@ -382,6 +382,30 @@ def test_following_the_hint_gives_a_valid_policy(
     assert again.ok, (reported[0].format(), [d.format() for d in again.diagnostics])
 
 
+@pytest.mark.parametrize(
+    "used", ["{{ CLUSTER }} and {{ CLUSTER }}", "{{ next month }} and {{ next-month }}"]
+)
+def test_following_every_variable_hint_declares_each_name_once(
+    bundled_text: str, used: str
+) -> None:
+    text = broken(bundled_text, BODY, f"{BODY} {used}")
+    hints = [d.message for d in load(text).diagnostics if d.code == "SP211"]
+    assert len(hints) == 2, hints
+    added: list[str] = []
+    for hint in hints:
+        added += re.findall(r"add `([A-Za-z_]+)` to `variables`", hint)
+        if "(add it to `variables`)" in hint:
+            added.append(suggestion(hint, r"`\{\{ ([A-Za-z_]+) \}\}`"))
+        placeholder = re.search(r"write `(\{\{ [^`]+ \}\})`", hint)
+        wrong = suggestion(hint, r"^`(\{\{ [^`]+ \}\})`")
+        if placeholder is not None:
+            text = text.replace(wrong, placeholder.group(1), 1)
+    text = text.replace("variables: [NAME]", f"variables: [{', '.join(['NAME', *added])}]", 1)
+
+    again = load(text)
+    assert again.ok, (hints, [d.format() for d in again.diagnostics])
+
+
 def test_the_variable_hint_names_letters_digits_and_underscore(bundled_text: str) -> None:
     result = load(broken(bundled_text, BODY, BODY + " {{ next billing month }}"))
     (diagnostic,) = result.diagnostics
