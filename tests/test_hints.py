@@ -73,6 +73,12 @@ def close_quote(text: str, message: str, wrong: str) -> str:
     return text.replace(wrong, wrong.rstrip("\n") + quote + "\n", 1)
 
 
+def indent_with_spaces(text: str, message: str, wrong: str) -> str:
+    """ "indent it with N spaces and no tab"."""
+    spaces = int(suggestion(message, r"indent it with (\d+) spaces and no tab"))
+    return text.replace(wrong, " " * spaces + wrong.lstrip(), 1)
+
+
 def remove_the_dash(text: str, message: str, wrong: str) -> str:
     """ "remove the `-`": the item was meant as a key of the mapping."""
     assert "remove the `-`" in message
@@ -339,6 +345,22 @@ CASES: list[tuple[str, str, str, str, str, Apply]] = [
         "SP019",
         "42:",
         replace_with(r"quote it \(`([^`]+)`\)", "{}"),
+    ),
+    (
+        "tab indentation",
+        "  support_email: support@example.org",
+        "\tsupport_email: support@example.org",
+        "SP010",
+        "\tsupport_email:",
+        lambda text, message, wrong: indent_with_spaces(text, message, wrong),
+    ),
+    (
+        "tab and spaces indentation",
+        "  tenure: 4 weeks",
+        "\t  tenure: 4 weeks",
+        "SP010",
+        "\t  tenure:",
+        lambda text, message, wrong: indent_with_spaces(text, message, wrong),
     ),
     (
         "unclosed quote",
@@ -633,3 +655,42 @@ def test_following_the_hint_for_a_misnamed_template_file_validates_the_folder(
     (folder / "non-incident-stauts.md").rename(folder / f"{key}.md")
 
     assert main(["validate", str(policy), "--templates", str(folder)]) == 0, capsys.readouterr().out
+
+
+TWO_ROTATIONS = """\
+version: 1
+organization: {name: Example Org}
+team:
+  name: Example Team
+  members:
+    person-a: {name: Person A}
+    person-b: {name: Person B}
+    person-c: {name: Person C}
+roles:
+  support-steward:
+    name: Support Steward
+    description: Each steward serves for {{ policy.rotation.tenure }}.
+  incident-commander: {name: Incident Commander}
+rotations:
+  support-steward:
+    role: support-steward
+    tenure: 2 weeks
+    handover_every: 1 week
+    handover_day: tuesday
+    start: 2026-01-06
+  incident-commander:
+    role: incident-commander
+    tenure: 1 week
+    handover_every: 1 week
+    handover_day: tuesday
+    start: 2026-01-06
+"""
+
+
+def test_following_the_several_rotations_hint_names_a_value_that_resolves() -> None:
+    (diagnostic,) = load(TWO_ROTATIONS).diagnostics
+    assert diagnostic.code == "SP213"
+    path = suggestion(diagnostic.message, r"name one, e\.g\. `([^`]+)`")
+
+    again = load(TWO_ROTATIONS.replace("policy.rotation.tenure", f"policy.{path}"))
+    assert again.ok, [d.format() for d in again.diagnostics]
