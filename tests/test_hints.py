@@ -1,7 +1,11 @@
 """Every hint that says what to write can be followed: doing so gives a valid policy.
 
 Each case breaks the bundled policy one way, takes the suggestion out of the message the
-tool gives, applies it as a person would, and validates again.
+tool gives, applies it as a person would, and validates again. The command line's hints
+(a date option, a `--rotation`, `--sla` or `--export` typo, a template file's name) are
+followed the same way and the command run again. Hints that name no value of their own
+are left out: an undefined YAML alias ("write the value out"), a ticket export's missing
+column ("name it in `columns`"), and "name it with `--policy PATH`".
 """
 
 from __future__ import annotations
@@ -68,25 +72,25 @@ def escape_literal(text: str, message: str, wrong: str) -> str:
 
 
 def close_quote(text: str, message: str, wrong: str) -> str:
-    """ "add the closing " at the end of the value"."""
+    """Follows "add the closing quote at the end of the value"."""
     quote = suggestion(message, r"add the closing (\S) at the end of the value")
     return text.replace(wrong, wrong.rstrip("\n") + quote + "\n", 1)
 
 
 def indent_with_spaces(text: str, message: str, wrong: str) -> str:
-    """ "indent it with N spaces and no tab"."""
+    """Follows "indent it with N spaces and no tab"."""
     spaces = int(suggestion(message, r"indent it with (\d+) spaces and no tab"))
     return text.replace(wrong, " " * spaces + wrong.lstrip(), 1)
 
 
 def remove_the_dash(text: str, message: str, wrong: str) -> str:
-    """ "remove the `-`": the item was meant as a key of the mapping."""
+    """Follows "remove the `-`": the item was meant as a key of the mapping."""
     assert "remove the `-`" in message
     return text.replace(wrong, wrong.replace("- ", "", 1), 1)
 
 
 def indent_as_the_key(text: str, message: str, wrong: str) -> str:
-    """ "indent it exactly as far as that key" (the key on the line the message names)."""
+    """Follows "indent it exactly as far as that key" (on the line the message names)."""
     number = int(suggestion(message, r"on line (\d+) already has a value"))
     key_line = text.splitlines()[number - 1]
     indent = key_line[: len(key_line) - len(key_line.lstrip())]
@@ -94,14 +98,14 @@ def indent_as_the_key(text: str, message: str, wrong: str) -> str:
 
 
 def flow_list(text: str, message: str, wrong: str) -> str:
-    """ "write the list as `[a, b]`": the items of the line, in brackets."""
+    """Follows "write the list as `[a, b]`": the items of the line, in brackets."""
     assert "write the list as `[a, b]`" in message
     key, item = wrong.split(": - ")
     return text.replace(wrong, f"{key}: [{item}]", 1)
 
 
 def write_keys_out(text: str, message: str, wrong: str) -> str:
-    """ "write the keys out": the anchored mapping's keys this mapping does not set."""
+    """Follows "write the keys out": the anchored keys this mapping does not set."""
     assert "write the keys out" in message
     line = next(line for line in text.splitlines() if wrong in line)
     anchored = next(line for line in text.splitlines() if "&madrid" in line)
@@ -256,7 +260,7 @@ CASES: list[tuple[str, str, str, str, str, Apply]] = [
         "    - plural: Incidents\n",
         "SP010",
         "    - plural: Incidents\n",
-        lambda text, message, wrong: remove_the_dash(text, message, wrong),
+        remove_the_dash,
     ),
     (
         "unclosed flow list",
@@ -272,7 +276,7 @@ CASES: list[tuple[str, str, str, str, str, Apply]] = [
         "     handover_event: sprint meeting\n",
         "SP010",
         "     handover_event: sprint meeting\n",
-        lambda text, message, wrong: indent_as_the_key(text, message, wrong),
+        indent_as_the_key,
     ),
     (
         "share in words",
@@ -352,7 +356,7 @@ CASES: list[tuple[str, str, str, str, str, Apply]] = [
         "\tsupport_email: support@example.org",
         "SP010",
         "\tsupport_email:",
-        lambda text, message, wrong: indent_with_spaces(text, message, wrong),
+        indent_with_spaces,
     ),
     (
         "tab and spaces indentation",
@@ -360,7 +364,7 @@ CASES: list[tuple[str, str, str, str, str, Apply]] = [
         "\t  tenure: 4 weeks",
         "SP010",
         "\t  tenure:",
-        lambda text, message, wrong: indent_with_spaces(text, message, wrong),
+        indent_with_spaces,
     ),
     (
         "unclosed quote",
@@ -368,7 +372,7 @@ CASES: list[tuple[str, str, str, str, str, Apply]] = [
         '          first-response: "first_response\n',
         "SP010",
         '"first_response\n',
-        lambda text, message, wrong: close_quote(text, message, wrong),
+        close_quote,
     ),
     (
         "list item on the key's line",
@@ -376,7 +380,7 @@ CASES: list[tuple[str, str, str, str, str, Apply]] = [
         "    aliases: - Customer Liaison",
         "SP010",
         "aliases: - Customer Liaison",
-        lambda text, message, wrong: flow_list(text, message, wrong),
+        flow_list,
     ),
     (
         "merge key",
@@ -384,7 +388,7 @@ CASES: list[tuple[str, str, str, str, str, Apply]] = [
         "    person-c: {<<: *madrid, name: Person C}",
         "SP013",
         "<<: *madrid, ",
-        lambda text, message, wrong: write_keys_out(text, message, wrong),
+        write_keys_out,
     ),
 ]
 
