@@ -127,7 +127,6 @@ def replace_with(pattern: str, template: str) -> Apply:
 
 
 Apply = Callable[[str, str, str], str]
-VARIABLES = "variables"
 
 # (case, the exact text in the bundled policy, what replaces it, the code, the text the user
 # edits, how to follow the hint)
