@@ -69,15 +69,39 @@ def header_index(
     for role in required:
         if role not in index:
             column = columns.get(role)
+            claimed = set(index.values())
+            unused = [name for position, name in enumerate(header) if position not in claimed]
             if column is None:
-                message = (
-                    f"a {fmt} export has no `{role}` column by default; name it in "
-                    f"`columns.{role}` of the export's policy entry"
-                )
+                message = f"a {fmt} export has no `{role}` column by default"
             else:
-                message = (
-                    f"the header has no `{column}` column (needed for `{role}`); rename it in "
-                    f"`columns` of the export's policy entry if the export calls it otherwise"
-                )
-            raise ExportUnreadable(Code.EXPORT_COLUMN_MISSING, message, line)
+                message = f"the header has no `{column}` column (needed for `{role}`)"
+            raise ExportUnreadable(
+                Code.EXPORT_COLUMN_MISSING,
+                message + _column_hint(role, column or role.replace("_", " "), unused),
+                line,
+            )
     return index
+
+
+MAX_COLUMNS_COMPARED = 1000
+"""A header with more unclaimed columns than this gets no "did you mean" (each is compared)."""
+
+
+def _column_hint(role: str, wanted: str, unused: list[str]) -> str:
+    """What to write in the export's policy entry: exactly, when one header column is close
+    to the one wanted; otherwise where to name it."""
+    close = []
+    if len(unused) <= MAX_COLUMNS_COMPARED:
+        import difflib  # only when something is wrong
+
+        folded = {name.casefold(): name for name in reversed(unused) if name}
+        close = difflib.get_close_matches(wanted.casefold(), list(folded), n=1, cutoff=0.6)
+    if close:
+        import json  # a JSON string is a YAML string, whatever the column's characters
+
+        return (
+            f"; if the export calls it `{folded[close[0]]}`, write "
+            f"`columns: {{{role}: {json.dumps(folded[close[0]], ensure_ascii=False)}}}` "
+            "in the export's policy entry"
+        )
+    return f"; name the export's column for it in `columns.{role}` of the export's policy entry"

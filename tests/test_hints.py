@@ -2,10 +2,10 @@
 
 Each case breaks the bundled policy one way, takes the suggestion out of the message the
 tool gives, applies it as a person would, and validates again. The command line's hints
-(a date option, a `--rotation`, `--sla` or `--export` typo, a template file's name) are
-followed the same way and the command run again. Hints that name no value of their own
-are left out: an undefined YAML alias ("write the value out"), a ticket export's missing
-column ("name it in `columns`"), and "name it with `--policy PATH`".
+(a date option, a `--rotation`, `--sla` or `--export` typo, a template file's name, a
+ticket export's column) are followed the same way and the command run again. Hints that
+name no value of their own are left out: an undefined YAML alias ("write the value out")
+and "name it with `--policy PATH`".
 """
 
 from __future__ import annotations
@@ -697,3 +697,24 @@ def test_following_the_several_rotations_hint_names_a_value_that_resolves() -> N
 
     again = load(TWO_ROTATIONS.replace("policy.rotation.tenure", f"policy.{path}"))
     assert again.ok, [d.format() for d in again.diagnostics]
+
+
+def test_following_the_missing_column_hint_reads_the_export(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """An export whose creation column is named otherwise: the hint names the column and
+    the `columns` entry to write; written under the export's entry, the report runs."""
+    export = tmp_path / "tickets.csv"
+    csv = (TICKETS / "freshdesk.csv").read_bytes()  # one row is not UTF-8, on purpose
+    export.write_bytes(csv.replace(b",Created time,", b",Creation time,", 1))
+    policy = tmp_path / "policy.yaml"
+    text = (TICKETS / "policy.yaml").read_text("utf-8")
+    policy.write_text(text, "utf-8")
+    args = ["report", "sla", str(export), "--policy", str(policy), "--as-of", "2026-04-30"]
+    assert main([*args, "--export", "freshdesk"]) == 1
+    entry = suggestion(capsys.readouterr().err, r"write `(columns: \{[^`]+\})`")
+    assert entry == 'columns: {created: "Creation time"}'
+    anchor = "        format: freshdesk\n"
+    policy.write_text(text.replace(anchor, f"{anchor}        {entry}\n", 1), "utf-8")
+
+    assert main([*args, "--export", "freshdesk"]) == 0, capsys.readouterr().err
