@@ -718,3 +718,30 @@ def test_following_the_missing_column_hint_reads_the_export(
     policy.write_text(text.replace(anchor, f"{anchor}        {entry}\n", 1), "utf-8")
 
     assert main([*args, "--export", "freshdesk"]) == 0, capsys.readouterr().err
+
+
+def test_a_header_of_many_columns_gets_no_column_guess(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Past MAX_COLUMNS_COMPARED unclaimed columns nothing is compared: the hint only says
+    where to name the column (a hostile header cannot make the hint costly)."""
+    export = tmp_path / "tickets.csv"
+    header = ",".join(["Ticket ID", "Type", *(f"Created {n}" for n in range(5000))])
+    export.write_text(header + "\n1," + "x," * 5000 + "\n", "utf-8")
+    args = ["report", "sla", str(export), "--policy", str(TICKETS / "policy.yaml")]
+    assert main([*args, "--export", "freshdesk", "--as-of", "2026-04-30"]) == 1
+    message = capsys.readouterr().err
+    assert "name the export's column for it in `columns.created`" in message
+    assert "if the export calls it" not in message
+
+
+def test_a_hostile_column_name_in_the_hint_is_shown_safely(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    export = tmp_path / "tickets.csv"
+    export.write_text("Ticket ID,Type,Created\x1b[2J time\n1,Question,2026-03-02\n", "utf-8")
+    args = ["report", "sla", str(export), "--policy", str(TICKETS / "policy.yaml")]
+    assert main([*args, "--export", "freshdesk", "--as-of", "2026-04-30"]) == 1
+    message = capsys.readouterr().err
+    assert "if the export calls it" in message
+    assert "\x1b" not in message
