@@ -235,6 +235,7 @@ def template_variable_findings(
     declared_set = set(declared)  # membership per placeholder stays O(1)
     yield from _unclosed(loc, body)
     used: set[str] = set()
+    suggested: set[str] = set()  # names a hint already said to add to `variables`
     for placeholder in placeholders(body):
         if placeholder.value_path is not None:
             continue
@@ -242,10 +243,12 @@ def template_variable_findings(
         used.add(name)
         if name not in declared_set:
             if placeholder.is_variable:
-                hint = hints(name, lambda: declared) or unknown_hint
+                # Said once per name: a second "add it" would declare it twice.
+                hint = hints(name, lambda: declared) or ("" if name in suggested else unknown_hint)
+                suggested.add(name)
                 message = f"`{{{{ {name} }}}}` is not a declared variable{hint}"
             else:
-                message = _invalid_variable_message(name, declared_set)
+                message = _invalid_variable_message(name, declared_set | suggested, suggested)
             yield Finding(loc, unknown, message, offset=placeholder.offset)
     for index, name in enumerate(declared if report_unused else ()):
         if name not in used:
@@ -256,14 +259,16 @@ def template_variable_findings(
             )
 
 
-def _invalid_variable_message(name: str, declared: set[str]) -> str:
-    """A hint that can be followed: ``variables`` only takes names, so offer one."""
+def _invalid_variable_message(name: str, declared: set[str], suggested: set[str]) -> str:
+    """A hint that can be followed: ``variables`` only takes names, so offer one (and say
+    to add it once, however often the text uses it)."""
     import re  # only when something is wrong
 
     fixed = re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_") or "NAME"
     if fixed[0].isdigit():
         fixed = f"_{fixed}"
     declare = "" if fixed in declared else f" and add `{fixed}` to `variables`"
+    suggested.add(fixed)
     return (
         f"`{{{{ {name} }}}}` is not a variable name: variable names are letters, digits and "
         f"`_` (not starting with a digit); write `{{{{ {fixed} }}}}`{declare}"

@@ -10,17 +10,20 @@ walk's state (cursor, owed queue, last ``T`` joiners) eventually repeats: from t
 dealing is periodic and a hand-off fifty years out is a table lookup. Without a repeat the walk
 still has a hard bound, :data:`MAX_HANDOFFS`, and costs O(pool) per hand-off.
 
-The data types live in :mod:`.dealing_types` and are re-exported here: import them from here.
+The rule for one hand-off is :mod:`.dealing_rule`; the findings are :mod:`.dealing_findings`
+(the walk's own) and :mod:`.dealing_cover` (changes and cover). The data types live in
+:mod:`.dealing_types` and are re-exported here: import them from here.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from .dealing_cover import overlay_findings
+from .dealing_findings import walk_findings
+from .dealing_rule import Dealt, Walk, deal_next
 from .dealing_types import (
     ALWAYS,
     MAX_HANDOFFS,
@@ -58,23 +61,6 @@ __all__ = [
     "RotationSpec",
     "Severity",
 ]
-
-# --- the dealing --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Dealt:
-    scheduled: str | None
-    kind: JoinKind
-    unavailable: tuple[Reason, ...] = ()
-    owed: Reason | None = None
-
-
-@dataclass
-class _Walk:
-    cursor: int  # index into the pool of c
-    owed: list[Reason] = field(default_factory=list)  # the queue Q, first owed first
-    recent: list[str | None] = field(default_factory=list)  # s(k-T) … s(k-1)
 
 
 class Dealing:
@@ -121,11 +107,11 @@ class Dealing:
             self._covers_of.setdefault(cover.covers, []).append(cover)
         T = self.on_duty_count
         last = self._before_start(-1)
-        self._walk = _Walk(
+        self._walk = Walk(
             cursor=self.pool.index(last) if last is not None else len(self.pool) - 1,
             recent=[self._before_start(k) for k in range(-T, 0)],
         )
-        self._dealt: list[_Dealt] = []
+        self._dealt: list[Dealt] = []
         self._prepared = False
         self._k0 = 0  # first hand-off after the latest fact the dealing depends on
         self._env = 1  # period (in hand-offs) of what exclusive rotations look like from here
@@ -161,7 +147,7 @@ class Dealing:
             if self.handoff_instant(k + 1) <= when:
                 return k + 1
         except OverflowError:
-            raise self._limit(k) from None
+            raise self.limit_error(k) from None
         return k
 
     def change_handoff(self, change: Change) -> int:
@@ -184,7 +170,7 @@ class Dealing:
             start = self.handoff_date(k)
             end = self.handoff_date(k + self.on_duty_count)
         except OverflowError:
-            raise self._limit(k) from None
+            raise self.limit_error(k) from None
         return Handoff(
             k=k,
             start=start,
@@ -256,7 +242,7 @@ class Dealing:
     def findings(self) -> list[Finding]:
         """Every problem of the dealing, ``changes`` and ``cover``, by date. Cached."""
         if self._findings is None:
-            found = self._dealing_findings() + overlay_findings(self)
+            found = walk_findings(self) + overlay_findings(self)
             found.sort(key=lambda f: f.date)
             self._findings = found
         return list(self._findings)
@@ -268,11 +254,11 @@ class Dealing:
             return None
         return self.pool_at_start[k % len(self.pool_at_start)]
 
-    def _before(self, k: int) -> _Dealt:
+    def _before(self, k: int) -> Dealt:
         member = self._before_start(k)
-        return _Dealt(member, "regular" if member is not None else "vacant")
+        return Dealt(member, "regular" if member is not None else "vacant")
 
-    def _dealt_at(self, k: int) -> _Dealt:
+    def _dealt_at(self, k: int) -> Dealt:
         while k >= len(self._dealt) and self._period is None:
             self._step()
         if k < len(self._dealt):
@@ -326,11 +312,13 @@ class Dealing:
             else:
                 self._seen = None  # give up on a repeat; the bound below still holds
         if k >= MAX_HANDOFFS:
-            raise self._limit(k)
+            raise self.limit_error(k)
         try:
-            dealt = self._deal(k)
+            first = self.handoff_date(k)
+            end = self.handoff_date(k + self.on_duty_count)
+            dealt = deal_next(self._walk, self.pool, self.team, first, end, self._busy(first, end))
         except OverflowError:
-            raise self._limit(k) from None
+            raise self.limit_error(k) from None
         self._dealt.append(dealt)
         self._walk.recent = [*self._walk.recent[1:], dealt.scheduled]
 
@@ -340,65 +328,6 @@ class Dealing:
             for member in sorted(other.joiners_between(first, end)):
                 busy.setdefault(member, other.id)
         return busy
-
-    def _deal(self, k: int) -> _Dealt:
-        first = self.handoff_date(k)
-        end = self.handoff_date(k + self.on_duty_count)
-        walk = self._walk
-        busy = self._busy(first, end)
-
-        def blocked(member: str) -> Reason | None:
-            # The order matters: only people on the team and off duty can be owed a turn.
-            availability = self.team[member]
-            if availability.joined is not None and first < availability.joined:
-                return Reason(member, "not_joined", availability.joined.isoformat())
-            if availability.left is not None and availability.left < end:
-                return Reason(member, "left", availability.left.isoformat())
-            if member in walk.recent:
-                return Reason(member, "on_duty")
-            away = availability.away_during(first, end)
-            if away is not None:
-                return Reason(member, "away", away.reason)
-            if member in busy:
-                return Reason(member, "exclusive", busy[member])
-            return None
-
-        # Members who left are gone for good: drop them from the owed queue.
-        walk.owed = [
-            r for r in walk.owed if (left := self.team[r.member].left) is None or first < left
-        ]
-        # 1. Owed turns first; the cursor stays where it is.
-        for index, owed in enumerate(walk.owed):
-            if blocked(owed.member) is None:
-                del walk.owed[index]
-                return _Dealt(owed.member, "owed", owed=owed)
-        # 2. The next eligible member after the cursor; those away are owed a turn.
-        size = len(self.pool)
-        passed: list[Reason] = []
-        for offset in range(1, size + 1):
-            index = (walk.cursor + offset) % size
-            member = self.pool[index]
-            reason = blocked(member)
-            if reason is None:
-                walk.cursor = index
-                queued = {r.member for r in walk.owed}
-                walk.owed.extend(r for r in passed if r.member not in queued)
-                return _Dealt(member, "swapped" if passed else "regular", tuple(passed))
-            if reason.cause in ("away", "exclusive"):
-                passed.append(reason)
-        # 3. Nobody eligible: the person leaving serves again if they can, else a hole.
-        reasons = [r for member in self.pool if (r := blocked(member)) is not None]
-        again = walk.recent[0]
-        if (
-            again is not None
-            and again not in walk.recent[1:]
-            and self.team[again].on_team(first, end)
-            and self.team[again].away_during(first, end) is None
-            and again not in busy
-        ):
-            others = tuple(r for r in reasons if r.member != again)
-            return _Dealt(again, "back_to_back", others)
-        return _Dealt(None, "vacant", tuple(reasons))
 
     # -- findings of the dealing itself --
 
@@ -411,7 +340,8 @@ class Dealing:
         latest = max([latest, *(c.last for c in self.rotation.covers)])
         return self.latest_handoff(latest) + len(self.pool) + self.on_duty_count
 
-    def _limit(self, k: int) -> DealingLimitError:
+    def limit_error(self, k: int) -> DealingLimitError:
+        """The error for hand-off ``k``, out of the walk's reach."""
         try:
             day = self.handoff_date(k)
         except OverflowError:
@@ -421,62 +351,3 @@ class Dealing:
             f"{MAX_HANDOFFS} hand-offs after start, within the years 1-9999",
             day,
         )
-
-    def _handoff_findings(self, tenure: Handoff) -> list[Finding]:
-        # A recorded change at this hand-off settles who serves; the change checks judge it.
-        if tenure.change is not None or tenure.kind not in ("back_to_back", "vacant"):
-            return []
-        day = tenure.start.isoformat()
-        blockers = ", ".join(r.describe() for r in tenure.unavailable)
-        if tenure.kind == "vacant":
-            return [
-                Finding(
-                    "nobody_can_join",
-                    "error",
-                    tenure.start,
-                    tuple(r.member for r in tenure.unavailable),
-                    f"nobody can join at {day}: {blockers}",
-                    unavailable=tenure.unavailable,
-                )
-            ]
-        assert tenure.scheduled is not None
-        return [
-            Finding(
-                "back_to_back",
-                "warning",
-                tenure.start,
-                (tenure.scheduled,),
-                f"{tenure.scheduled} serves back to back from {day}: nobody else "
-                f"can join ({blockers})",
-                unavailable=tenure.unavailable,
-            )
-        ]
-
-    def _dealing_findings(self) -> list[Finding]:
-        found: list[Finding] = []
-        T = self.on_duty_count
-        if len(self.pool_at_start) < len(self.pool) and len(self.pool_at_start) <= T:
-            # Without joined/left dates the model's pool-size check already says this.
-            found.append(
-                Finding(
-                    "pool_at_start_too_small",
-                    "error",
-                    self.rotation.start,
-                    self.pool_at_start,
-                    f"only {len(self.pool_at_start)} rotation member(s) on the team at "
-                    f"{self.rotation.start.isoformat()}: more than {T} are needed",
-                )
-            )
-        last = self.horizon()
-        limit: DealingLimitError | None = None
-        if last >= MAX_HANDOFFS and self.periodicity() is None:
-            limit = self._limit(MAX_HANDOFFS)
-            last = MAX_HANDOFFS - 1
-        try:
-            for k in range(last + 1):
-                found.extend(self._handoff_findings(self.handoff(k)))
-        except DealingLimitError as error:
-            limit = error
-        if limit is not None:
-            found.append(Finding("walk_limit", "error", limit.day, (), str(limit)))
-        return found

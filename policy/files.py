@@ -23,6 +23,9 @@ Either way at most ``limit + 1`` bytes are read before "too large" is decided, s
 ``/dev/zero`` nor a sparse 2 GiB file is ever held in memory. Every refusal is a
 :class:`FileRefused` carrying a stable code and a message that names the file and its
 kind, never its content.
+
+This module reads files named on the command line; :mod:`.files_inside` those named by
+input, and :mod:`.files_bounded` holds what both share.
 """
 
 from __future__ import annotations
@@ -32,58 +35,34 @@ import os
 import select
 import stat
 import time
-from collections import deque
 from collections.abc import Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from .diagnostics import Code, Diagnostic
+from .diagnostics import Code
+from .files_bounded import (
+    CHUNK,
+    FileRefused,
+    describe_size,
+    kind_of,
+    read_regular,
+    too_large_error,
+)
+from .files_inside import MAX_LINKS, read_inside
+
+__all__ = [
+    "MAX_LINKS",
+    "PIPE_SECONDS",
+    "FileRefused",
+    "NamedStream",
+    "check_not_redirected",
+    "describe_size",
+    "kind_of",
+    "read_inside",
+    "read_named",
+]
 
 PIPE_SECONDS = 60.0
 """How long a pipe named on the command line may take to deliver its whole content."""
-MAX_LINKS = 40
-"""Symbolic links followed in one path before it is refused as a loop (Linux's limit)."""
-
-_CHUNK = 64 * 1024
-_DIRECTORY_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
-_FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
-
-
-class FileRefused(Exception):
-    """A file the tool will not read (or not read further); a violation, exit status 1."""
-
-    def __init__(self, code: Code, message: str, *, kind: str = "") -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.kind = kind
-        """What was found instead of a readable file, e.g. ``"folder"`` or ``"FIFO"``."""
-
-    def diagnostic(self, file: str, line: int = 1, column: int = 1) -> Diagnostic:
-        return Diagnostic.make(self.code, self.message, file, line, column)
-
-
-def describe_size(limit: int) -> str:
-    """``1 MiB`` for 1,048,576 and the like: how limits are shown in messages."""
-    if limit % (1024 * 1024) == 0:
-        return f"{limit // (1024 * 1024)} MiB"
-    return f"{limit:,} bytes"
-
-
-def kind_of(mode: int) -> str:
-    """A file type in words, for messages."""
-    if stat.S_ISDIR(mode):
-        return "folder"
-    if stat.S_ISFIFO(mode):
-        return "FIFO (named pipe)"
-    if stat.S_ISCHR(mode):
-        return "character device"
-    if stat.S_ISBLK(mode):
-        return "block device"
-    if stat.S_ISSOCK(mode):
-        return "socket"
-    if stat.S_ISLNK(mode):
-        return "symbolic link"
-    return "special file"
 
 
 # --- Files named on the command line --------------------------------------------------
@@ -112,7 +91,7 @@ def read_named(
         _check_named(info.st_mode)  # what was opened, should the path have changed
         if stat.S_ISFIFO(info.st_mode):
             return _read_pipe(fd, limit, too_large, pipe_seconds)
-        return _read_regular(fd, info.st_size, limit, too_large)
+        return read_regular(fd, info.st_size, limit, too_large)
     finally:
         os.close(fd)
 
@@ -169,7 +148,7 @@ def _read_pipe(fd: int, limit: int, too_large: Code, seconds: float) -> bytes:
                 kind="pipe",
             )
         try:
-            chunk = os.read(fd, min(_CHUNK, limit + 1 - total))
+            chunk = os.read(fd, min(CHUNK, limit + 1 - total))
         except BlockingIOError:
             continue
         if not chunk:
@@ -177,7 +156,7 @@ def _read_pipe(fd: int, limit: int, too_large: Code, seconds: float) -> bytes:
         chunks.append(chunk)
         total += len(chunk)
         if total > limit:
-            raise _too_large(too_large, limit, None)
+            raise too_large_error(too_large, limit, None)
 
 
 class NamedStream:
@@ -204,12 +183,12 @@ class NamedStream:
             info = os.fstat(self._fd)
             _check_named(info.st_mode)
             if info.st_size > limit and stat.S_ISREG(info.st_mode):
-                raise _too_large(too_large, limit, info.st_size)
+                raise too_large_error(too_large, limit, info.st_size)
         except BaseException:
             os.close(self._fd)
             raise
         self._pipe = stat.S_ISFIFO(info.st_mode)
-        self._limit, self._too_large, self._seconds = limit, too_large, pipe_seconds
+        self._limit, self.too_large_error, self._seconds = limit, too_large, pipe_seconds
 
     def __enter__(self) -> NamedStream:
         return self
@@ -222,7 +201,7 @@ class NamedStream:
             os.close(self._fd)
             self._fd = -1
 
-    def chunks(self, size: int = _CHUNK) -> Iterator[bytes]:
+    def chunks(self, size: int = CHUNK) -> Iterator[bytes]:
         """The content in chunks of at most ``size`` bytes, in order."""
         deadline = time.monotonic() + self._seconds
         total = 0
@@ -243,163 +222,5 @@ class NamedStream:
                 return
             total += len(chunk)
             if total > self._limit:
-                raise _too_large(self._too_large, self._limit, None)
+                raise too_large_error(self.too_large_error, self._limit, None)
             yield chunk
-
-
-# --- Files named by input -------------------------------------------------------------
-
-
-def read_inside(
-    root: Path,
-    relative: str,
-    limit: int,
-    *,
-    where: str = "its folder",
-    too_large: Code = Code.FILE_TOO_LARGE,
-) -> bytes:
-    """Read the regular file at ``relative`` inside ``root``, at most ``limit`` bytes.
-
-    ``where`` names ``root`` in messages ("the policy's folder"). Raises
-    :class:`FileRefused`: SP304 not found (or a path through a file), SP305 it leads
-    outside ``root``, SP306 not a regular file (``kind`` says what it is), SP307 a link
-    loop, ``too_large`` beyond the limit. Other ``OSError`` (permission denied, a
-    missing ``root``) propagate.
-    """
-    fd = _open_inside(root, relative, where)
-    try:
-        return _read_regular(fd, os.fstat(fd).st_size, limit, too_large)
-    finally:
-        os.close(fd)
-
-
-def _parts(path: str) -> list[str]:
-    return [part for part in path.split("/") if part not in ("", ".")]
-
-
-def _open_inside(root: Path, relative: str, where: str) -> int:
-    """An open descriptor on the regular file ``relative`` names inside ``root``."""
-    shown = f"`{relative}`"
-    if PurePosixPath(relative).is_absolute():
-        raise _outside(shown, where, "an absolute path")
-    pending = deque(_parts(relative))
-    folders = [os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)]
-    links = 0
-    try:
-        while pending:
-            if links > MAX_LINKS:
-                raise FileRefused(
-                    Code.SYMLINK_LOOP,
-                    f"{shown} goes through more than {MAX_LINKS} symbolic links "
-                    "(a link loop); nothing was read",
-                    kind="link loop",
-                )
-            name = pending.popleft()
-            if name == "..":
-                if len(folders) == 1:
-                    raise _outside(shown, where, "`..` climbs above it")
-                os.close(folders.pop())
-                continue
-            try:
-                mode = os.stat(name, dir_fd=folders[-1], follow_symlinks=False).st_mode
-            except (FileNotFoundError, NotADirectoryError):
-                raise _missing(shown) from None
-            if stat.S_ISLNK(mode):
-                links += 1
-                target = os.readlink(name, dir_fd=folders[-1])
-                if target.startswith("/"):
-                    raise _outside(shown, where, "a symbolic link to an absolute path")
-                pending.extendleft(reversed(_parts(target)))
-                continue
-            if pending:  # a folder on the way
-                if not stat.S_ISDIR(mode):
-                    raise _missing(shown)
-                opened = _open_no_follow(name, _DIRECTORY_FLAGS, folders[-1], shown)
-                if opened is None:  # replaced since the check: look at it again
-                    links += 1
-                    pending.appendleft(name)
-                    continue
-                folders.append(opened)
-                continue
-            if not stat.S_ISREG(mode):  # checked before the open: a FIFO is never opened
-                raise _not_regular(shown, mode)
-            opened = _open_no_follow(name, _FILE_FLAGS, folders[-1], shown)
-            if opened is None:
-                links += 1
-                pending.appendleft(name)
-                continue
-            mode = os.fstat(opened).st_mode
-            if not stat.S_ISREG(mode):  # replaced since the check
-                os.close(opened)
-                raise _not_regular(shown, mode)
-            return opened
-        raise _not_regular(shown, stat.S_IFDIR)  # the path ends at a folder
-    finally:
-        for folder in folders:
-            os.close(folder)
-
-
-def _open_no_follow(name: str, flags: int, folder: int, shown: str) -> int | None:
-    """Open ``name`` in ``folder`` without following a link; ``None`` if it is one."""
-    try:
-        return os.open(name, flags, dir_fd=folder)
-    except OSError as error:
-        # O_NOFOLLOW on a link fails with ELOOP (EMLINK on FreeBSD); with O_DIRECTORY,
-        # Linux says ENOTDIR. Either way the caller looks at the name again.
-        if error.errno in (errno.ELOOP, errno.EMLINK) or (
-            error.errno == errno.ENOTDIR and flags & os.O_DIRECTORY
-        ):
-            return None
-        if error.errno in (errno.ENOENT, errno.ENOTDIR):
-            raise _missing(shown) from None
-        raise
-
-
-def _missing(shown: str) -> FileRefused:
-    return FileRefused(Code.TEMPLATE_FILE_MISSING, f"{shown} not found", kind="missing")
-
-
-def _outside(shown: str, where: str, how: str) -> FileRefused:
-    return FileRefused(
-        Code.FILE_OUTSIDE_TREE,
-        f"{shown} leads outside {where} ({how}); nothing was read",
-        kind="outside",
-    )
-
-
-def _not_regular(shown: str, mode: int) -> FileRefused:
-    kind = kind_of(mode)
-    return FileRefused(
-        Code.NOT_REGULAR_FILE,
-        f"{shown} is a {kind}, not a regular file; nothing was read",
-        kind=kind,
-    )
-
-
-# --- Reading, bounded -----------------------------------------------------------------
-
-
-def _read_regular(fd: int, size: int, limit: int, too_large: Code) -> bytes:
-    if size > limit:  # a sparse or huge file is refused by its size, unread
-        raise _too_large(too_large, limit, size)
-    chunks: list[bytes] = []
-    total = 0
-    # The size may be 0 (/proc) or change while we read: never read past limit + 1.
-    while total <= limit:
-        chunk = os.read(fd, min(_CHUNK, limit + 1 - total))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        total += len(chunk)
-    if total > limit:
-        raise _too_large(too_large, limit, None)
-    return b"".join(chunks)
-
-
-def _too_large(code: Code, limit: int, size: int | None) -> FileRefused:
-    bound = f"{limit:,} bytes ({describe_size(limit)})"
-    if size is None:  # a pipe, or a file that grew: only "more than the limit" is known
-        message = f"file is larger than the limit of {bound}; read no further"
-    else:
-        message = f"file is {size:,} bytes; the limit is {bound}"
-    return FileRefused(code, message, kind="too large")

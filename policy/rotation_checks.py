@@ -17,7 +17,7 @@ from .findings import Finding
 from .models import Policy
 from .rotation import Change
 from .rotations import LocatedRotation, availability, located_rotations, rotation_pool, spec_of
-from .types import WEEKDAYS
+from .types import WEEKDAYS, Duration
 from .yamlsource import Loc
 
 _CODES: dict[str, Code] = {
@@ -71,15 +71,25 @@ def check_rotations(policy: Policy) -> Iterator[Finding]:
             yield _positioned(policy, located, finding, [i for _, i in change_index], cover_index)
 
 
+def _in_weeks(duration: Duration) -> str:
+    """``write `2 weeks``` for `14 days`; an example when it is no whole number of weeks."""
+    length = duration.as_timedelta()
+    if length is not None and length and length % timedelta(weeks=1) == timedelta(0):
+        weeks = length // timedelta(weeks=1)
+        return f"write `{weeks} week{'s' if weeks != 1 else ''}`"
+    return "e.g. `2 weeks`"
+
+
 def _arithmetic(policy: Policy, located: LocatedRotation) -> Iterator[Finding]:
     rotation, loc = located.rotation, located.loc
     tenure, every = rotation.tenure.whole_weeks, rotation.handover_every.whole_weeks
     for field, weeks in (("tenure", tenure), ("handover_every", every)):
         if weeks is None:
+            written = getattr(rotation, field)
             yield Finding(
                 (*loc, field),
                 Code.TENURE_NOT_MULTIPLE,
-                f"`{getattr(rotation, field)}` must be a whole number of weeks (e.g. `2 weeks`)",
+                f"`{written}` must be a whole number of weeks ({_in_weeks(written)})",
             )
     if tenure is None or every is None:
         return

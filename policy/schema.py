@@ -53,11 +53,15 @@ def _describe_fields(schema: dict[str, Any]) -> None:
 
 
 def _models() -> list[type[BaseModel]]:
-    return [
-        value
-        for value in vars(models).values()
-        if isinstance(value, type) and issubclass(value, models.Model) and value is not models.Model
-    ]
+    """Every model of the format, whichever section module defines it."""
+    found: list[type[BaseModel]] = []
+    pending: list[type[BaseModel]] = list(models.Model.__subclasses__())
+    while pending:  # bounded: the class hierarchy is finite and acyclic
+        model = pending.pop()
+        if model not in found:
+            found.append(model)
+            pending.extend(model.__subclasses__())
+    return found
 
 
 def _close_id_mappings(node: Any) -> None:

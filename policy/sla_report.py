@@ -14,7 +14,8 @@ are working time between arrival and evidence (:func:`.worktime.elapsed`); media
 Memory stays bounded however long the export: tickets are streamed (see
 :mod:`.ticket_exports`), worst breaches are kept in fixed-size heaps, listed problems and
 unclassified tickets are capped (all are counted), and response times are kept as one
-number per ticket and target. Framework-free.
+number per ticket and target. Framework-free. One ticket's verdict is
+:mod:`.sla_measure`; how an export is read against the policy is :mod:`.sla_settings`.
 """
 
 from __future__ import annotations
@@ -23,30 +24,22 @@ import heapq
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from decimal import Decimal
-from math import ceil
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
-from .report_checks import ticket_url_problem
+from .sla_measure import Measure, measure, percentile
+from .sla_settings import ReportSettings, settings_for, ticket_link
 from .ticket_exports import EVIDENCE, RowProblem, Ticket
 from .types import format_share
-from .worktime import WorkingTime, deadline, elapsed
+from .worktime import WorkingTime
 
 if TYPE_CHECKING:
-    from .models import Policy, SlaTarget, TicketExport
+    from .models import Policy, SlaTarget
 
 REPORT_KIND = "support-policy-sla-report"
 LISTED = 50
 """How many row problems and unclassified tickets a report lists (it counts them all)."""
-DEFAULT_LINK_PATHS = {"freshdesk": "/a/tickets/{id}", "zendesk": "/agent/tickets/{id}"}
-
-
-def percentile(sorted_values: list[float], share: int) -> float:
-    """The nearest-rank ``share``-th percentile of ascending ``sorted_values`` (not empty)."""
-    rank = max(1, ceil(share * len(sorted_values) / 100))
-    return sorted_values[rank - 1]
 
 
 @dataclass
@@ -60,132 +53,6 @@ class _Group:
     pending: int = 0
     seconds: array[float] = field(default_factory=lambda: array("d"))
     worst: list[tuple[float, tuple[int, ...], dict[str, Any]]] = field(default_factory=list)
-
-
-@dataclass
-class Measure:
-    """What one target asks of one ticket: due time, evidence, verdict."""
-
-    due: datetime
-    evidence: datetime | None
-    verdict: str  # "met", "breached" or "pending"
-    working: timedelta | None  # arrival to evidence, when answered
-    over: timedelta | None  # beyond the due time, when breached
-
-
-def working_amount(working_time: WorkingTime, target: SlaTarget) -> timedelta | None:
-    """A working target's length in working time (an hour, or a window per day); else None."""
-    duration = target.duration
-    if not duration.working:
-        return None
-    unit = working_time.window_length if duration.unit == "day" else timedelta(hours=1)
-    return timedelta(microseconds=int(duration.amount * (unit // timedelta(microseconds=1))))
-
-
-def measure(
-    working_time: WorkingTime,
-    target: SlaTarget,
-    received: datetime,
-    evidence: datetime | None,
-    as_of: datetime,
-) -> Measure:
-    """The verdict of ``target`` for one ticket (see the module's docstring).
-
-    A working target is met when the working time from arrival to the evidence is at
-    most the target (an answer at 18:00 to a request due at 17:00 the same day used no
-    working time beyond it); a calendar target when the evidence is at or before the
-    due time.
-    """
-    duration = target.duration
-    due = deadline(working_time, received, duration.amount, duration.unit, duration.working)
-    allowed = working_amount(working_time, target)
-    until = evidence if evidence is not None else as_of
-    taken = elapsed(working_time, received, until)
-    if allowed is not None:
-        late = taken > allowed
-        over = taken - allowed
-    else:
-        late = until > due
-        over = elapsed(working_time, due, until)
-    if evidence is not None:
-        return Measure(due, evidence, "breached" if late else "met", taken, over if late else None)
-    if late:
-        return Measure(due, None, "breached", None, over)
-    return Measure(due, None, "pending", None, None)
-
-
-@dataclass
-class ReportSettings:
-    """How one export is read against the policy (from ``reports.sla.exports``, or defaults)."""
-
-    format: str
-    export_id: str | None
-    types: dict[str, str]  # folded column value or label -> request type id
-    answers: dict[str, str]  # within target id -> evidence
-    not_measured: list[dict[str, str]]
-    ticket_url: str | None
-    target_met: Decimal | None
-
-    @property
-    def needed(self) -> set[str]:
-        return set(self.answers.values())
-
-
-def settings_for(policy: Policy, fmt: str, export_id: str | None) -> ReportSettings:
-    """The mapping for ``fmt``: the declared export ``export_id``, or the format's defaults."""
-    sla_report = policy.reports.sla if policy.reports is not None else None
-    export: TicketExport | None = None
-    if sla_report is not None and export_id is not None:
-        export = sla_report.exports[export_id]
-    types: dict[str, str] = {}
-    for key, kind in policy.request_types.items():
-        for name in (key, kind.name, kind.plural):
-            if name:
-                types.setdefault(name.casefold(), key)
-    if export is not None and export.types:
-        types = {value.casefold(): key for value, key in export.types.items()}
-    answers: dict[str, str] = {}
-    not_measured: list[dict[str, str]] = []
-    declared = export.answers if export is not None and export.answers else None
-    for key, target in policy.sla.items():
-        if target.kind != "within":
-            why = "a budget of work" if target.kind == "effort" else "counted from our last message"
-            not_measured.append({"sla": key, "name": target.name, "reason": why})
-        elif declared is None:
-            answers[key] = "first_response"
-        elif key in declared:
-            answers[key] = declared[key]
-        else:
-            not_measured.append({"sla": key, "name": target.name, "reason": "not in `answers`"})
-    return ReportSettings(
-        format=fmt,
-        export_id=export_id,
-        types=types,
-        answers=answers,
-        not_measured=not_measured,
-        ticket_url=_ticket_url(policy, export, fmt),
-        target_met=sla_report.target_met if sla_report is not None else None,
-    )
-
-
-def _ticket_url(policy: Policy, export: TicketExport | None, fmt: str) -> str | None:
-    if export is None:
-        return None
-    if export.ticket_url is not None:
-        return export.ticket_url if ticket_url_problem(export.ticket_url) is None else None
-    channel = policy.channels.get(export.channel or "")
-    path = DEFAULT_LINK_PATHS.get(fmt)
-    if channel is None or channel.url is None or path is None:
-        return None
-    candidate = channel.url.rstrip("/") + path
-    return candidate if ticket_url_problem(candidate) is None else None
-
-
-def ticket_link(template: str | None, ticket_id: str) -> str | None:
-    """The link to a ticket: the template with the id percent-encoded (nothing else)."""
-    if template is None:
-        return None
-    return template.replace("{id}", quote(ticket_id, safe=""))
 
 
 @dataclass

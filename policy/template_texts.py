@@ -45,12 +45,20 @@ def foreign_placeholders(text: str) -> list[ForeignPlaceholder]:
     return sorted(found, key=lambda item: item.offset)
 
 
-def foreign_message(item: ForeignPlaceholder) -> str:
-    shown = item.text if item.text.startswith("`") else f"`{item.text}`"
-    return (
-        f"{shown} is a placeholder in another syntax; "
-        f"write `{{{{ {item.name} }}}}` (and declare `{item.name}` in `variables`)"
-    )
+def foreign_messages(
+    items: list[ForeignPlaceholder], declared: list[str]
+) -> Iterator[tuple[ForeignPlaceholder, str]]:
+    """Each placeholder with a hint that can be followed as written: replace it, and add its
+    name to `variables` — once per name, and only when the template does not declare it."""
+    to_declare = set(declared)
+    for item in items:
+        shown = item.text if item.text.startswith("`") else f"`{item.text}`"
+        declare = "" if item.name in to_declare else f" and add `{item.name}` to `variables`"
+        to_declare.add(item.name)
+        yield (
+            item,
+            (f"{shown} is a placeholder in another syntax; write `{{{{ {item.name} }}}}`{declare}"),
+        )
 
 
 def text_position(text: str, offset: int) -> tuple[int, int]:
@@ -100,9 +108,9 @@ def file_text_diagnostics(
                 shown,
                 *text_position(text, placeholder.offset),
             )
-    for item in foreign_placeholders(text):
+    for item, message in foreign_messages(foreign_placeholders(text), template.variables):
         yield Diagnostic.make(
-            Code.MIXED_PLACEHOLDERS, foreign_message(item), shown, *text_position(text, item.offset)
+            Code.MIXED_PLACEHOLDERS, message, shown, *text_position(text, item.offset)
         )
 
 
@@ -113,8 +121,7 @@ def body_diagnostics(policy: Policy, source: SourceMap) -> Iterator[Diagnostic]:
         if template.body is None:
             continue
         loc = ("templates", key, "body")
-        for item in foreign_placeholders(template.body):
+        found = foreign_placeholders(template.body)
+        for item, message in foreign_messages(found, template.variables):
             line, column = source.text_position(loc, item.offset)
-            yield Diagnostic.make(
-                Code.MIXED_PLACEHOLDERS, foreign_message(item), source.file, line, column
-            )
+            yield Diagnostic.make(Code.MIXED_PLACEHOLDERS, message, source.file, line, column)

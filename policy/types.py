@@ -80,24 +80,22 @@ def parse_duration(value: Any) -> Duration:
         return value
     if isinstance(value, bool) or not isinstance(value, str):
         if isinstance(value, int | float | Decimal) and not isinstance(value, bool) and value > 0:
-            raise PydanticCustomError(
-                "duration_number",
-                "a duration needs a unit: write `{example}`",
-                {"example": f"{value} weeks"},
-            )
+            example = _valid_duration(f"{Decimal(str(value)):f} weeks")
+            if example is not None:
+                raise PydanticCustomError(
+                    "duration_number",
+                    "a duration needs a unit: write `{example}`",
+                    {"example": example},
+                )
         raise PydanticCustomError(
             "duration_type", "a duration is text such as `2 weeks` or `24 working hours`"
         )
     match = re.match(DURATION_PATTERN, value)
     if match is None:
-        lowered = re.match(DURATION_PATTERN, value.lower())
-        hint = (
-            f"units are lower-case: `{value.lower().strip()}`"
-            if lowered
-            else "write `<number> [working] <unit>` with a unit of minutes, hours, days or weeks"
-        )
         raise PydanticCustomError(
-            "duration", "`{value}` is not a duration; {hint}", {"value": value, "hint": hint}
+            "duration",
+            "`{value}` is not a duration; {hint}",
+            {"value": value, "hint": _unmatched_duration_hint(value)},
         )
     number, working, unit = match.groups()
     if number_too_long(number):
@@ -125,6 +123,40 @@ def parse_duration(value: Any) -> Duration:
     return Duration(amount, canonical, bool(working), " ".join(value.split()))
 
 
+def _valid_duration(text: str) -> str | None:
+    """``text`` when it is a valid duration: a hint only ever suggests one that is."""
+    try:
+        parse_duration(text)
+    except PydanticCustomError:
+        return None
+    return text
+
+
+def _unmatched_duration_hint(value: str) -> str:
+    """What to write instead of a text that is no duration as written."""
+    lowered = " ".join(value.lower().split())
+    match = re.match(DURATION_PATTERN, lowered)
+    if match is None:
+        return "write `<number> [working] <unit>` with a unit of minutes, hours, days or weeks"
+    number, working, unit = match.groups()
+    if working and unit.rstrip("s") not in ("hour", "day"):
+        # `2 Working Minutes`: lower-case alone would still be refused.
+        suggestion = _valid_duration(f"{number} {unit}")
+        if suggestion is not None:
+            return (
+                "units are lower-case, and `working` goes with hours or days only: "
+                f"write `{suggestion}`"
+            )
+    suggestion = _valid_duration(lowered)
+    if suggestion is not None:
+        return f"units are lower-case: write `{suggestion}`"
+    try:
+        parse_duration(lowered)
+    except PydanticCustomError as error:  # always: the suggestion above was refused
+        return f"units are lower-case, and {error.message()}"
+    return "units are lower-case"  # pragma: no cover - unreachable, see above
+
+
 # The schema's pattern also rules out zero and `working` with minutes or weeks.
 DURATION_SCHEMA_PATTERN = (
     r"^\s*(?!0+(\.0+)?\s)[0-9]+(\.[0-9]+)?\s+"
@@ -145,6 +177,21 @@ DurationField = Annotated[
 ]
 
 
+_PERCENT_IN_WORDS = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(?:percent|per\s*cent|pct)\s*$", re.I)
+
+
+def _share_example(value: str) -> str:
+    """`20%` for `20 percent` (when that is a valid share); otherwise an example."""
+    match = _PERCENT_IN_WORDS.match(value)
+    if (
+        match is not None
+        and not number_too_long(match.group(1))
+        and 0 < Decimal(match.group(1)) <= 100
+    ):
+        return f"`{match.group(1)}%`"
+    return "e.g. `20%`"
+
+
 def parse_share(value: Any) -> Decimal:
     """``20%`` or ``0.2`` as an exact fraction in (0, 1]."""
     if isinstance(value, bool):
@@ -153,7 +200,9 @@ def parse_share(value: Any) -> Decimal:
         match = re.match(PERCENT_PATTERN, value)
         if match is None:
             raise PydanticCustomError(
-                "share", "`{value}` is not a percentage; write e.g. `20%`", {"value": value}
+                "share",
+                "`{value}` is not a percentage; write {example}",
+                {"value": value, "example": _share_example(value)},
             )
         if number_too_long(match.group(1)):
             raise PydanticCustomError(

@@ -65,8 +65,9 @@ def _tab(
     leading = here[: len(here) - len(here.lstrip(" \t"))]
     if "\t" in leading:
         return Explained(
-            "a tab character indents this line; YAML indentation must be spaces: "
-            "indent with spaces, not a tab (set your editor to insert spaces in .yaml files)",
+            "a tab character indents this line; YAML indentation must be spaces: indent "
+            f"with spaces, not a tab ({_indent_advice(lines, line)}set your editor to insert "
+            "spaces in .yaml files)",
             line,
             leading.index("\t") + 1,
         )
@@ -78,6 +79,32 @@ def _tab(
             line,
             (tab if tab >= 0 else column - 1) + 1,
         )
+    return None
+
+
+def _indent_advice(lines: list[str], line: int) -> str:
+    """How far to indent a tab-indented line: as far as the lines it sits among ("" when
+    the lines around it do not say)."""
+    above = _content_line(lines, line, -1)
+    below = _content_line(lines, line, +1)
+    if above is not None and not above.rstrip().endswith(":"):
+        depth = _indent(above)  # a sibling of the key above
+    elif below is not None and (above is None or _indent(below) > _indent(above)):
+        depth = _indent(below)  # the first child of the key above, like the line below
+    else:
+        return ""
+    return f"here: indent it with {depth} spaces and no tab; " if depth else "remove the tab; "
+
+
+def _content_line(lines: list[str], line: int, step: int) -> str | None:
+    """The nearest line above (``step`` -1) or below (+1) with a key or item, without tabs."""
+    number = line + step
+    while 1 <= number <= len(lines):
+        text = lines[number - 1]
+        stripped = text.strip()
+        if stripped and not stripped.startswith("#") and "\t" not in text[: _indent(text) + 1]:
+            return text
+        number += step
     return None
 
 

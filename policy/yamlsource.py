@@ -13,11 +13,8 @@ we then build plain data from the nodes ourselves so that we can
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -34,108 +31,23 @@ from yaml.resolver import Resolver
 from .bounds import MAX_NUMBER_DIGITS, number_too_long
 from .diagnostics import Code, Diagnostic
 from .yaml_errors import explain
+from .yaml_scalars import (
+    BOOL,
+    NULL,
+    NUMBER_START,
+    YAML11_BOOL,
+    kind_of,
+    looks_numeric,
+    plain_value,
+    yaml11_reading,
+)
+from .yaml_sourcemap import Loc, SourceMap
 
-Loc = tuple[str | int, ...]
+__all__ = ["MAX_FILE_BYTES", "Loc", "ParsedYaml", "SourceMap", "decode", "parse"]
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 MAX_ALIAS_NODES = 10_000
-
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
-_YAML11_BOOL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
-_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
-_HEX = re.compile(r"^[-+]?0x[0-9a-fA-F]+$")
-_OCTAL_LIKE = re.compile(r"^[-+]?0[0-7_]+$|^[-+]?0o[0-7]+$|^[-+]?0[0-9]+$")
-_UNDERSCORE_NUMBER = re.compile(r"^[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?$")
-_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-_SPECIAL_FLOAT = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$")
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-
-
-@dataclass
-class SourceMap:
-    """Where each value (and each mapping key) of a document stands."""
-
-    file: str
-    text: str
-    values: dict[Loc, Node] = field(default_factory=dict)
-    keys: dict[Loc, Node] = field(default_factory=dict)
-    from_plain_scalar: set[Loc] = field(default_factory=set)
-
-    def deepest(self, loc: Loc) -> Loc:
-        """The longest prefix of ``loc`` that names a node, skipping foreign segments.
-
-        Validation error paths may carry segments that are not in the document (a union
-        member's name, ``[key]``); they are skipped rather than ending the walk.
-        """
-        found: Loc = ()
-        for part in loc:
-            candidate = (*found, part)
-            if candidate in self.values:
-                found = candidate
-        return found
-
-    def position(self, loc: Loc, *, at_key: bool = False) -> tuple[int, int]:
-        """1-based (line, column) of the value at ``loc`` (or of its key)."""
-        known = self.deepest(loc)
-        node = self.keys.get(known) if at_key else None
-        if node is None:
-            node = self.values.get(known)
-        if node is None:
-            return (1, 1)
-        return (node.start_mark.line + 1, node.start_mark.column + 1)
-
-    def text_position(self, loc: Loc, offset: int) -> tuple[int, int]:
-        """1-based position of character ``offset`` inside the string value at ``loc``.
-
-        Exact for literal block scalars and single-line scalars; otherwise the value's
-        start, which is still on the right line for the reader to look at.
-        """
-        node = self.values.get(loc)
-        if not isinstance(node, ScalarNode):
-            return self.position(loc)
-        start = node.start_mark
-        if node.style == "|":
-            before = node.value[:offset]
-            line_in_value = before.count("\n")
-            column_in_line = offset - (before.rfind("\n") + 1)
-            indent = self._block_indent(start.line + 1)
-            return (start.line + 2 + line_in_value, indent + column_in_line + 1)
-        if start.line == node.end_mark.line and "\\" not in node.value:
-            quote = 1 if node.style in ("'", '"') else 0
-            return (start.line + 1, start.column + quote + offset + 1)
-        return self._find_in_source(node, offset) or (start.line + 1, start.column + 1)
-
-    def _find_in_source(self, node: ScalarNode, offset: int) -> tuple[int, int] | None:
-        """Locate a ``{{ … }}`` of a folded or multi-line value by its text in the file.
-
-        Folding rewrites line breaks, so offsets do not map to columns; the placeholder
-        itself is unchanged, and its n-th occurrence in the value is its n-th in the node.
-        """
-        value: str = node.value
-        end = value.find("}}", offset)
-        needle = value[offset : end + 2] if end >= 0 else value[offset : offset + 1]
-        if not needle:
-            return None
-        occurrence = value.count(needle, 0, offset)
-        index = node.start_mark.index
-        for _ in range(occurrence + 1):
-            index = self.text.find(needle, index, node.end_mark.index)
-            if index < 0:
-                return None
-            index += 1
-        index -= 1
-        line = self.text.count("\n", 0, index)
-        column = index - (self.text.rfind("\n", 0, index) + 1)
-        return (line + 1, column + 1)
-
-    def _block_indent(self, first_line: int) -> int:
-        for raw in self.text.splitlines()[first_line:]:
-            if raw.strip():
-                return len(raw) - len(raw.lstrip(" "))
-        return 0
 
 
 @dataclass
@@ -380,7 +292,8 @@ class _Builder:
             return value
         self.error(
             Code.NON_STRING_KEY,
-            f"key `{node.value}` is read as a {_kind(value)}; keys must be text (quote it)",
+            f"key `{node.value}` is read as a {kind_of(value)}; keys must be text: quote it "
+            f'(`"{node.value}":`)',
             node,
         )
         return None
@@ -391,11 +304,11 @@ class _Builder:
             return text
         if loc is not None:
             self.source.from_plain_scalar.add(loc)
-        if _NULL.match(text):
+        if NULL.match(text):
             return None
-        if _BOOL.match(text):
+        if BOOL.match(text):
             return text.lower() == "true"
-        if text[:1] in _NUMBER_START and number_too_long(text) and _looks_numeric(text):
+        if text[:1] in NUMBER_START and number_too_long(text) and looks_numeric(text):
             # Refused by length before any conversion: int() of thousands of digits is
             # slow, and past 4,300 digits it raises.
             shown = f"`{text}`" if len(text) <= 40 else f"a number of {len(text):,} characters"
@@ -406,91 +319,23 @@ class _Builder:
                 node,
             )
             return text
-        trap = _yaml11_reading(text)
+        trap = yaml11_reading(text)
         if trap is not None:
             self.error(
                 Code.YAML11_TRAP,
-                f"`{text}` is read as {trap} by YAML 1.1 tools; quote it"
-                + (" (or write true/false)" if _YAML11_BOOL.match(text) else ""),
+                f'`{text}` is read as {trap} by YAML 1.1 tools; quote it: `"{text}"`'
+                + (
+                    f" (or write `{str(text.lower() in ('y', 'yes', 'on')).lower()}` for the "
+                    "boolean)"
+                    if YAML11_BOOL.match(text)
+                    else ""
+                ),
                 node,
             )
             return text
-        return _plain_value(text)
-
-
-_NUMBER_START = frozenset("+-.0123456789")
-_NUMERIC = (_INT, _HEX, _FLOAT, _OCTAL_LIKE, _UNDERSCORE_NUMBER, _SEXAGESIMAL)
-
-
-def _looks_numeric(text: str) -> bool:
-    return any(pattern.match(text) for pattern in _NUMERIC)
-
-
-def _yaml11_reading(text: str) -> str | None:
-    """What a YAML 1.1 reader makes of a plain scalar that YAML 1.2 reads otherwise."""
-    if _YAML11_BOOL.match(text):
-        truthy = text.lower() in ("y", "yes", "on")
-        return f"the boolean {str(truthy).lower()}"
-    if _SEXAGESIMAL.match(text):
-        return f"the number {_sexagesimal_value(text)} (base 60)"
-    if _OCTAL_LIKE.match(text):
-        return "an octal number" if re.match(r"^[-+]?0o?[0-7_]+$", text) else "a number"
-    if _UNDERSCORE_NUMBER.match(text):
-        return f"the number {text.replace('_', '')}"
-    return None
-
-
-def _sexagesimal_value(text: str) -> str:
-    sign = -1 if text.startswith("-") else 1
-    total = Decimal(0)
-    for part in text.lstrip("+-").replace("_", "").split(":"):
-        total = total * 60 + Decimal(part)
-    return str(sign * total)
-
-
-def _plain_value(text: str) -> Any:
-    if _INT.match(text):
-        return int(text)
-    if _HEX.match(text):
-        return int(text, 16)
-    if _SPECIAL_FLOAT.match(text):
-        return float(text.lower().replace(".", ""))
-    if _FLOAT.match(text):
-        try:
-            return Decimal(text)
-        except InvalidOperation:
-            return text
-    if _DATE.match(text):
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            return text
-    return text
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float | Decimal):
-        return "number"
-    if isinstance(value, date):
-        return "date"
-    if value is None:
-        return "null"
-    return type(value).__name__
+        return plain_value(text)
 
 
 def _abort_at(node: Node, code: Code, message: str) -> _Abort:
     mark = node.start_mark
     return _Abort(code, message, mark.line + 1, mark.column + 1)
-
-
-def walk(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Any]]:
-    """Every (location, value) pair of built data, depth first."""
-    yield loc, data
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from walk(value, (*loc, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from walk(value, (*loc, index))

@@ -87,3 +87,32 @@ def test_the_check_sees_lazy_and_relative_imports(tmp_path: Path) -> None:
     assert f"{PACKAGE}.sphinxext.domain" in found
 
     assert f"{PACKAGE}.validator.cli" in imported_modules(source, "policy")
+
+
+#: the packages whose modules stay small enough to read in one sitting
+SMALL_MODULE_PACKAGES = ("policy", "validator", "sphinxext", "handbook")
+MAX_MODULE_LINES = 400
+
+
+def long_modules(root: Path, packages: tuple[str, ...], limit: int) -> list[str]:
+    """``path: N lines`` for every ``.py`` file under ``packages`` longer than ``limit``."""
+    found = []
+    for package in packages:
+        for path in sorted((root / package).rglob("*.py")):
+            count = len(path.read_text(encoding="utf-8").splitlines())
+            if count > limit:
+                found.append(f"{path.relative_to(root)}: {count} lines")
+    return found
+
+
+def test_no_module_is_longer_than_400_lines() -> None:
+    """Split a long module along a seam (and re-export its names) rather than grow it."""
+    assert long_modules(ROOT, SMALL_MODULE_PACKAGES, MAX_MODULE_LINES) == []
+
+
+def test_the_length_check_sees_a_long_module_in_a_sub_package(tmp_path: Path) -> None:
+    (tmp_path / "policy" / "example").mkdir(parents=True)
+    (tmp_path / "policy" / "short.py").write_text("x = 1\n" * 400, "utf-8")
+    (tmp_path / "policy" / "example" / "long.py").write_text("x = 1\n" * 401, "utf-8")
+
+    assert long_modules(tmp_path, ("policy",), 400) == ["policy/example/long.py: 401 lines"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -454,8 +455,25 @@ def test_a_near_miss_of_the_role_name_is_an_error_with_a_hint(bundled: LoadedPol
     )
     misses = [d for d in found if d.code == "SP402"]
     assert misses, [d.format() for d in found]
-    assert "(did you mean `Support Steward: …`?)" in misses[0].message
+    assert "(did you mean `Support Steward: Person " in misses[0].message
     assert "SP416" in codes(found)  # the facilitators are still only skipped
+
+
+def test_following_the_near_miss_hint_gives_a_valid_calendar(bundled: LoadedPolicy) -> None:
+    """Each event's hint names its SUMMARY as it should read: write that, and it validates."""
+    data = mixed_duty_calendar(bundled, " - ", "Suport Stewart").decode()
+    found = check_calendar_bytes(bundled, data.encode(), "roles.ics")
+    misses = [d for d in found if d.code == "SP402"]
+    assert misses, [d.format() for d in found]
+    for miss in misses:
+        wrong = re.search(r"SUMMARY `([^`]+)`", miss.message)
+        meant = re.search(r"did you mean `([^`]+)`", miss.message)
+        assert wrong is not None, miss.message
+        assert meant is not None, miss.message
+        data = data.replace(f"SUMMARY:{wrong.group(1)}\r\n", f"SUMMARY:{meant.group(1)}\r\n")
+
+    fixed = check_calendar_bytes(bundled, data.encode(), "roles.ics")
+    assert [(d.code, d.severity) for d in fixed] == [("SP416", "note")], [d.format() for d in fixed]
 
 
 def test_ambiguous_person(bundled: LoadedPolicy) -> None:

@@ -188,25 +188,26 @@ def test_tenure_must_be_a_multiple_of_the_handover_interval(variant, load) -> No
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "where", "written"),
+    ("old", "new", "where", "written", "hint"),
     [
-        ("tenure: 4 weeks", "tenure: 28 days", "SP202 106:11", "28 days"),
-        ("tenure: 4 weeks", "tenure: 4.5 weeks", "SP202 106:11", "4.5 weeks"),
+        ("tenure: 4 weeks", "tenure: 28 days", "SP202 106:11", "28 days", "write `4 weeks`"),
+        ("tenure: 4 weeks", "tenure: 4.5 weeks", "SP202 106:11", "4.5 weeks", "e.g. `2 weeks`"),
         (
             "handover_every: 2 weeks",
             "handover_every: 10 working days",
             "SP202 107:19",
             "10 working days",
+            "e.g. `2 weeks`",
         ),
     ],
 )
 def test_tenure_and_handover_are_whole_weeks(
-    variant, load, old: str, new: str, where: str, written: str
+    variant, load, old: str, new: str, where: str, written: str, hint: str
 ) -> None:
     result = load(variant((old, new)))
 
     assert spots(result) == [where]
-    assert only(result) == f"`{written}` must be a whole number of weeks (e.g. `2 weeks`)"
+    assert only(result) == f"`{written}` must be a whole number of weeks ({hint})"
 
 
 def test_on_duty_must_match_the_ratio(variant, load) -> None:
@@ -358,7 +359,11 @@ def test_stated_hours_is_optional(variant, load) -> None:
 @pytest.mark.parametrize(
     ("pair", "where", "message"),
     [
-        ("[20, 8]", "SP103 224:29", "write `[min, max]` with min <= max (got [20, 8])"),
+        (
+            "[20, 8]",
+            "SP103 224:29",
+            "`[min, max]` has min above max: write `[8, 20]` (got [20, 8])",
+        ),
         ("[0, 8]", "SP103 224:30", "must be more than 0"),
         ("[8, 0]", "SP103 224:33", "must be more than 0"),
         ("[8]", "SP103 224:29", "too few items (item 2 is missing)"),

@@ -55,7 +55,7 @@ def test_whole_weeks_only_for_calendar_weeks() -> None:
         ("0 hours", "SP104", "more than zero"),
         ("0.0 days", "SP104", "more than zero"),
         ("-1 hours", "SP104", "is not a duration"),
-        ("2 Weeks", "SP104", "units are lower-case: `2 weeks`"),
+        ("2 Weeks", "SP104", "units are lower-case: write `2 weeks`"),
         ("2 working weeks", "SP104", "`working` goes with hours or days only"),
         ("30 working minutes", "SP104", "`working` goes with hours or days only"),
         ("fortnight", "SP104", "is not a duration"),

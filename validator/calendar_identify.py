@@ -158,10 +158,13 @@ class Identifier:
             # Without a separator the label may be followed by the name: compare its length.
             candidate = folded if separator else folded[: len(label)]
             if within_edits(candidate, label, NEAR_MISS_EDITS):
+                # The same SUMMARY with the label spelt right: the rest is kept as written.
+                rest = summary[separator.end() :].strip() if separator else ""
+                meant = f"{self.view.label_text[label]}: {rest or '…'}"
                 self.view.report(
                     Code.EVENT_NO_MEMBER,
                     f"event {where}: SUMMARY `{summary}` is not of the form "
-                    f"`<role>: <member>` (did you mean `{self.view.label_text[label]}: …`?)",
+                    f"`<role>: <member>` (did you mean `{meant}`?)",
                     event.line,
                 )
                 return

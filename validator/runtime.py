@@ -8,6 +8,7 @@ out-of-range dates, a bad ``SOURCE_DATE_EPOCH``) into one coded line and status 
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import date, datetime, tzinfo
 from pathlib import Path
@@ -74,9 +75,14 @@ def parse_when(text: str, zone: tzinfo, what: str = "date") -> date | datetime:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
+        written = written_as_iso(text, with_time=True)
         raise UsageError(
-            f"`{text}` is not a date or datetime; write e.g. 2026-03-10, "
-            "2026-03-10T09:30 or 2026-03-10T09:30Z"
+            f"`{text}` is not a date or datetime; "
+            + (
+                f"write `{written}`"
+                if written
+                else "write e.g. 2026-03-10, 2026-03-10T09:30 or 2026-03-10T09:30Z"
+            )
         ) from None
     if moment.tzinfo is None or moment.utcoffset() is None:
         moment = moment.replace(tzinfo=zone)
@@ -90,7 +96,42 @@ def parse_day(text: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise UsageError(f"{option} `{text}` is not a date such as 2026-03-31") from None
+        raise UsageError(f"{option} `{text}` is not a date{date_hint(text)}") from None
+
+
+_YEAR_FIRST = re.compile(
+    r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
+    r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(Z|[+-]\d{2}:?\d{2})?)?$"
+)
+
+
+def written_as_iso(text: str, *, with_time: bool = False) -> str | None:
+    """The ISO form of a date (and time) written year first another way — ``2026-3-10``,
+    ``2026/03/10``, ``2026.03.10 9:30`` — or ``None`` when there is no single reading.
+
+    Day-first and month-first dates (``10/03/2026``) are ambiguous: no suggestion.
+    """
+    match = _YEAR_FIRST.match(text.strip())
+    if match is None or (match.group(4) is not None and not with_time):
+        return None
+    year, month, day, hour, minute, second, zone = match.groups()
+    written = f"{year}-{int(month):02d}-{int(day):02d}"
+    if hour is not None:
+        written += f"T{int(hour):02d}:{minute}" + (f":{second}" if second else "")
+        if zone:
+            written += "Z" if zone == "Z" else f"{zone[:3]}:{zone[-2:]}"
+    try:
+        datetime.fromisoformat(written)
+    except ValueError:  # `2026-02-30`: no such day, so nothing to suggest
+        return None
+    return written
+
+
+def date_hint(text: str) -> str:
+    """How to write the date option ``text`` (starting with ``; ``): exactly, when there
+    is one reading, or by example."""
+    written = written_as_iso(text)
+    return f"; write `{written}`" if written else " such as 2026-03-31 (YYYY-MM-DD)"
 
 
 def now() -> datetime:

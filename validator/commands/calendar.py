@@ -23,7 +23,15 @@ from support_policy.policy.safe_text import for_terminal
 
 from ..policy_path import add_policy_options, choose_policy
 from ..rotation_choice import add_rotation_option, chosen_schedules
-from ..runtime import EXIT_CANNOT_RUN, EXIT_OK, EXIT_VIOLATIONS, fail, now, write_output
+from ..runtime import (
+    EXIT_CANNOT_RUN,
+    EXIT_OK,
+    EXIT_VIOLATIONS,
+    date_hint,
+    fail,
+    now,
+    write_output,
+)
 
 # The default window: the tenures of the last few weeks, and the next months' hand-offs.
 DEFAULT_WEEKS_BACK = 2
@@ -35,9 +43,7 @@ def _iso_date(text: str) -> date:
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"`{text}` is not a date; write it as YYYY-MM-DD (e.g. 2026-01-06)"
-        ) from None
+        raise argparse.ArgumentTypeError(f"`{text}` is not a date{date_hint(text)}") from None
     # Out of range is SP920 (raised past argparse), as everywhere else.
     return check_date(day, "--from")
 

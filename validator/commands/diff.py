@@ -45,7 +45,7 @@ from support_policy.policy.safe_text import (
 from support_policy.policy.yamlsource import MAX_FILE_BYTES, decode
 
 from ..policy_path import NoPolicy, add_policy_options, choose_policy
-from ..runtime import EXIT_CANNOT_RUN, EXIT_OK, EXIT_VIOLATIONS, fail
+from ..runtime import EXIT_CANNOT_RUN, EXIT_OK, EXIT_VIOLATIONS, date_hint, fail
 
 if TYPE_CHECKING:  # imported when the command runs (fast start)
     import subprocess
@@ -176,7 +176,7 @@ def _today(given: str | None) -> date:
             day = date.fromisoformat(given)
         except ValueError:
             raise CannotCompare(
-                _usage(f"--today: `{given}` is not a date such as 2026-04-14")
+                _usage(f"--today: `{given}` is not a date{date_hint(given)}")
             ) from None
         return check_date(day, "--today")
     return clock.today()  # SP922 for a bad SOURCE_DATE_EPOCH, as in every command

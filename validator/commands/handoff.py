@@ -52,7 +52,7 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    from support_policy.policy import announce
+    from support_policy.policy import announce, announce_formats
     from support_policy.policy.checks import suggest
     from support_policy.policy.dealing import DealingLimitError
     from support_policy.policy.derive import team_zone
@@ -92,12 +92,12 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         fail(Diagnostic.make(Code.ROTATION_TOO_FAR, str(error), loaded.display))
         return EXIT_VIOLATIONS
     if args.format == "json":
-        out.write(json_text(announce.json_document(policy, item)))
+        out.write(json_text(announce_formats.json_document(policy, item)))
     elif args.format == "slack":
         # Already in Slack's own escaping; display form would double the backslashes.
-        out.write(json_text(announce.slack_payload(policy, item), shown=True))
+        out.write(json_text(announce_formats.slack_payload(policy, item), shown=True))
     elif args.format == "markdown":
-        out.write(announce.markdown(policy, item))
+        out.write(announce_formats.markdown(policy, item))
     else:
-        out.write(announce.text(policy, item))
+        out.write(announce_formats.text(policy, item))
     return EXIT_OK
