@@ -9,22 +9,22 @@ that ``support-policy report sla --format json`` writes, read inside the page's 
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from support_policy.policy.bounds import OutOfRange
 from support_policy.policy.clock import BadEpoch
 from support_policy.policy.diagnostics import Code
 from support_policy.policy.fairness import COLUMNS, FairnessReport, WindowError, fairness, percent
 from support_policy.policy.files import FileRefused, read_inside
+from support_policy.policy.json_input import strict_loads
 from support_policy.policy.models import Policy
 from support_policy.policy.rotations import schedules
 from support_policy.policy.sla_report import REPORT_KIND
 
 from .blocks import NOTHING, bullets, missing, para, text, text_cell, unknown, with_policy
+from .links import safe_url
 from .model import (
     Block,
     Cell,
@@ -133,7 +133,7 @@ def sla_report(request: Request) -> Rendered:
     dependencies = (folder / relative,)
     try:
         raw = read_inside(folder, relative, MAX_REPORT_BYTES, where="the page's folder")
-        document = json.loads(raw.decode("utf-8"))
+        document = strict_loads(raw.decode("utf-8"))
     except FileRefused as refused:
         return _refused(f"SLA report `{relative}`: {refused.message}", dependencies)
     except (OSError, UnicodeDecodeError, ValueError) as error:
@@ -194,8 +194,10 @@ def bar(percent_met: float | None) -> Paragraph:
 
 def _ticket(entry: dict[str, Any]) -> Inline:
     ticket_id, link = _text(entry.get("id")), _text(entry.get("link"))
-    if link and urlsplit(link).scheme.lower() in ("http", "https"):
-        return Link(link, text(ticket_id))
+    url = safe_url(link)
+    # The one URL rule, and tickets are web pages: no mailto.
+    if url is not None and not url.lower().startswith("mailto:"):
+        return Link(url, text(ticket_id))
     return InlineCode(ticket_id)
 
 

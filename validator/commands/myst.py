@@ -137,7 +137,8 @@ def _read_input() -> dict[str, Any] | None:
     else:
         try:
             data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        # ValueError, not only JSONDecodeError: an integer of thousands of digits is one
+        except (UnicodeDecodeError, ValueError, RecursionError) as error:
             reason = f"standard input is not JSON: {error}"
         else:
             if isinstance(data, dict):
