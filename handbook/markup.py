@@ -31,7 +31,7 @@ import string
 from dataclasses import dataclass, field
 from typing import cast
 
-from support_policy.policy.object_links import object_link_target
+from support_policy.policy.object_links import BacktickRuns, object_link_target
 
 from .links import invisible, safe_url
 from .model import Emphasis, Inline, InlineCode, Link, PageLink, Ref, RefKind, Strong, Text
@@ -76,7 +76,7 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
         self.stack: list[_Frame] = [_Frame("", 0)]
-        self.closers = _BacktickRuns(text)
+        self.closers = BacktickRuns(text)
 
     def run(self) -> tuple[Inline, ...]:
         text, i = self.text, 0
@@ -251,33 +251,6 @@ class _Parser:
         frame = self.stack.pop()
         self.top.children.append(Text(frame.marker))
         self.top.children.extend(frame.children)
-
-
-class _BacktickRuns:
-    """Where each run of backticks starts, by its length, found in one pass.
-
-    Code is looked for left to right, so each length's cursor only moves forward: finding
-    every closer costs one pass over the runs, however many openers find none.
-    """
-
-    def __init__(self, text: str) -> None:
-        self.starts: dict[int, list[int]] = {}
-        self.cursor: dict[int, int] = {}
-        start = text.find("`")
-        while start >= 0:
-            end = start
-            while end < len(text) and text[end] == "`":
-                end += 1
-            self.starts.setdefault(end - start, []).append(start)
-            start = text.find("`", end)
-
-    def next_after(self, position: int, length: int) -> int | None:
-        starts = self.starts.get(length, [])
-        index = self.cursor.get(length, 0)
-        while index < len(starts) and starts[index] < position:
-            index += 1
-        self.cursor[length] = index
-        return starts[index] if index < len(starts) else None
 
 
 def _link(target: str, children: tuple[Inline, ...]) -> Inline | None:

@@ -69,8 +69,12 @@ class WrittenLink:
 
 
 def written_links(text: str) -> Iterator[WrittenLink]:
-    """Every ``](kind:…)`` in ``text`` outside code spans and escapes, in order."""
-    closers = _closing_runs(text)
+    """Every ``](kind:…)`` in ``text`` outside code spans and escapes, in order.
+
+    Code is found as the parser finds it: a run of backticks (after an escaped one, the
+    rest of the run) is closed by the next run of the same length, or is text.
+    """
+    closers = BacktickRuns(text)
     i = 0
     while True:
         match = _SCAN.search(text, i)
@@ -78,8 +82,8 @@ def written_links(text: str) -> Iterator[WrittenLink]:
             return
         found = match.group()
         if found.startswith("`"):
-            closer = closers.get((match.start(), len(found)))
-            i = closer if closer is not None else match.end()
+            closer = closers.next_after(match.end(), len(found))
+            i = closer + len(found) if closer is not None else match.end()
             continue
         if found.startswith("\\"):
             i = match.end()
@@ -91,29 +95,32 @@ def written_links(text: str) -> Iterator[WrittenLink]:
         i = start
 
 
-def _closing_runs(text: str) -> dict[tuple[int, int], int]:
-    """For each backtick run that opens code: (its start, its length) → the end of the code.
+class BacktickRuns:
+    """Where each run of backticks starts, by its length, found in one pass: the closers
+    of code, for the markup parser and :func:`written_links` alike.
 
-    Found in one pass, left to right, as the parser pairs them: a run is closed by the next
-    run of the same length; a run that finds none is text, and what follows is scanned.
+    Code is looked for left to right, so each length's cursor only moves forward: finding
+    every closer costs one pass over the runs, however many openers find none.
     """
-    runs: list[tuple[int, int]] = []
-    for match in re.finditer(r"`+", text):
-        runs.append((match.start(), len(match.group())))
-    later: dict[int, list[int]] = {}
-    for start, length in reversed(runs):
-        later.setdefault(length, []).append(start)
-    ends: dict[tuple[int, int], int] = {}
-    position = 0
-    for start, length in runs:
-        stack = later[length]
-        stack.pop()  # this run itself: each run is the last of its length still listed
-        if start < position:
-            continue  # inside code already opened
-        if stack:
-            ends[(start, length)] = stack[-1] + length
-            position = stack[-1] + length
-    return ends
+
+    def __init__(self, text: str) -> None:
+        self.starts: dict[int, list[int]] = {}
+        self.cursor: dict[int, int] = {}
+        start = text.find("`")
+        while start >= 0:
+            end = start
+            while end < len(text) and text[end] == "`":
+                end += 1
+            self.starts.setdefault(end - start, []).append(start)
+            start = text.find("`", end)
+
+    def next_after(self, position: int, length: int) -> int | None:
+        starts = self.starts.get(length, [])
+        index = self.cursor.get(length, 0)
+        while index < len(starts) and starts[index] < position:
+            index += 1
+        self.cursor[length] = index
+        return starts[index] if index < len(starts) else None
 
 
 def check_object_links(

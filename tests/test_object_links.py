@@ -11,9 +11,20 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from support_policy.handbook.markup import parse
-from support_policy.handbook.model import Emphasis, InlineCode, Ref, Strong, Text
+from support_policy.handbook.model import (
+    Emphasis,
+    Inline,
+    InlineCode,
+    Link,
+    PageLink,
+    Ref,
+    Strong,
+    Text,
+)
 from support_policy.handbook.plain import plain
 from support_policy.handbook.prose import prose
 from support_policy.policy.loader import bundled_policy_path, load_policy_text
@@ -98,17 +109,44 @@ def test_code_and_escapes_hold_no_object_link() -> None:
     ]
     assert [link.key for link in written_links("``a` [x](sla:q) `` [y](sla:z)")] == ["z"]
     assert [link.key for link in written_links("`open [x](sla:q)")] == ["q"]
+    # An escaped backtick is text; the rest of its run opens code, for both.
+    text = "\\``[a](member:nobody)`"
+    assert parse(text) == (Text("`"), InlineCode("[a](member:nobody)"))
+    assert list(written_links(text)) == []
 
 
 def test_scanning_a_long_hostile_text_agrees_with_the_parser() -> None:
     """Half-links and backtick runs by the ten thousand: the check's scan finds exactly the
     links the parser makes, in one pass each."""
-    text = "`` ` [a](role:x) ](term: [b](sla:y " * 20_000
+    text = "`` ` [a](role:x) ](term: [b](sla:y \\`[c](role:z)` " * 20_000
     refs = [value for value in parse(text) if isinstance(value, Ref)]
     assert len(refs) > 1000
     assert [(link.kind, link.key) for link in written_links(text)] == [
         (ref.kind, ref.key) for ref in refs
     ]
+
+
+def _refs(values: tuple[Inline, ...]) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    for value in values:
+        if isinstance(value, Ref):
+            found.append((value.kind, value.key))
+        elif isinstance(value, (Strong, Emphasis, Link, PageLink)):
+            found.extend(_refs(value.children))
+    return found
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["[a](role:x)", "[b](sla:y)", "`", "``", "\\`", "\\\\", " ", "a", "*"]),
+        max_size=14,
+    )
+)
+def test_the_scan_finds_exactly_the_parsers_links(pieces: list[str]) -> None:
+    """Backtick runs, escaped backticks and backslashes in any order: one verdict."""
+    text = "".join(pieces)
+    assert [(link.kind, link.key) for link in written_links(text)] == _refs(parse(text))
 
 
 def run_validate(policy: Path) -> subprocess.CompletedProcess[str]:
