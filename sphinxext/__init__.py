@@ -61,6 +61,7 @@ def _warn_duplicates(app: Sphinx, env: BuildEnvironment) -> None:
     domain = env.get_domain("support")
     assert isinstance(domain, SupportDomain)
     domain.warn_duplicates()
+    domain.label_targets()
 
 
 def _add_static_path(app: Sphinx, config: object) -> None:

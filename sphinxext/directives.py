@@ -66,9 +66,8 @@ class PolicyDirective(SphinxDirective):
             message = "the support policy could not be loaded; nothing rendered"
             warn(Code.NOT_RENDERED, message, self.get_location())
             return []
-        note_directive(
-            self.env, self.spec.name, invocation.argument, invocation.options, section_title(self)
-        )
+        title = section_title(self)
+        note_directive(self.env, self.spec.name, invocation.argument, invocation.options, title)
         if data.loaded is None or data.loaded.policy is None:
             # Already reported once for the whole build, when the policy was loaded;
             # one warning per directive would bury that one under copies.
@@ -77,7 +76,7 @@ class PolicyDirective(SphinxDirective):
             loaded=data.loaded,
             argument=invocation.argument,
             options=invocation.options,
-            section_title=section_title(self),
+            section_title=title,
             page_folder=Path(self.env.doc2path(self.env.current_document.docname)).parent,
         )
         rendered = self.spec.build(request)

@@ -4,7 +4,7 @@ members and rotations."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Set
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.nodes import Element
@@ -12,6 +12,7 @@ from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.domains import Domain, ObjType
+from sphinx.domains.std import StandardDomain
 from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
@@ -116,6 +117,24 @@ class SupportDomain(Domain):
         """Where links to ``key`` go: of several defining pages, the first by name."""
         entries = self.objects.get(objtype, {}).get(key)
         return min(entries) if entries else None
+
+    def label_targets(self) -> None:
+        """Point each object's std label (``{ref}``, ``[](#support-sla-triage)``) where
+        :meth:`target` points the domain's own links.
+
+        Called once the environment is complete: pages label their objects while they are
+        read, but Sphinx's std domain keeps the last page merged on a parallel read, so
+        ``-j 1`` and ``-j N`` would disagree for an object shown on several pages.
+        """
+        std = cast("StandardDomain", self.env.get_domain("std"))
+        for objtype, entries in self.objects.items():
+            for key in entries:
+                entry = self.target(objtype, key)
+                if entry is None:
+                    continue
+                docname, node_id, display, _ = entry
+                std.labels[node_id] = (docname, node_id, display)
+                std.anonlabels[node_id] = (docname, node_id)
 
     def warn_duplicates(self) -> None:
         """Warn each page that defines an object another page defines first.

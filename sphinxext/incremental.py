@@ -4,9 +4,13 @@ While a page is read, every directive and value role records *what it rendered*:
 request that made it (directive name, argument, options, section title — or the value
 path) and a digest of the result. When the policy files or the date change, the recorded
 requests are run again against the new policy and exactly the pages with a different
-digest are re-read (``env-get-outdated``). Pages that only *link* to a policy object are
-not re-read; they are re-written when the target's page, anchor or name changes
-(``env-updated``).
+digest are re-read (``env-get-outdated``). Links to a policy object — the
+``{support:…}`` roles, and the links in policy text a directive renders, such as
+``[the response](process:triage)`` — are recorded too: such a page is not re-read but
+re-written when the target's page, anchor or name changes (``env-updated``). Links that
+Sphinx resolves itself, to a glossary term (``term:``, ``{term}``) or to a std label
+(``{ref}``, ``[](#support-member-…)``), follow Sphinx's own rule: they change when the
+linking page is read again.
 
 Everything stored on the environment is plain strings and tuples, so it pickles small
 and merges after parallel reads.
@@ -16,7 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Set
+from collections.abc import Iterable, Iterator, Mapping, Set
+from dataclasses import fields, is_dataclass
 from datetime import date
 from pathlib import Path
 from typing import cast
@@ -25,7 +30,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from support_policy.handbook.directives import SPECS
-from support_policy.handbook.model import Rendered, Request
+from support_policy.handbook.model import Block, Ref, Rendered, Request
 from support_policy.handbook.values import ValueReference, value_text
 from support_policy.policy import clock
 from support_policy.policy.bounds import OutOfRange
@@ -64,8 +69,8 @@ def directive_key(
     page_folder: Path,
 ) -> Key:
     """The request of one directive as a string: enough to run it again later."""
-    fields = [name, argument, sorted(options.items()), section_title, page_folder.as_posix()]
-    return json.dumps(["directive", *fields])
+    parts = [name, argument, sorted(options.items()), section_title, page_folder.as_posix()]
+    return json.dumps(["directive", *parts])
 
 
 def digest_rendered(rendered: Rendered | None) -> str:
@@ -103,25 +108,32 @@ def note_directive(
 
 
 def note_built(env: BuildEnvironment, name: str, request: Request, rendered: Rendered) -> None:
-    """:func:`note_directive` for a request that was built (the generic directive's second)."""
+    """:func:`note_directive` for a request that was built (the generic directive's second),
+    and :func:`note_xref` for every link to a policy object the output holds (policy text
+    such as ``[the response](process:triage)``), so the page is re-written when it moves."""
     options, title = request.options, request.section_title
     note_directive(env, name, request.argument, options, title, rendered)
+    for ref in refs_in(rendered.blocks):
+        if ref.kind != "term":  # a glossary term is Sphinx's own `{term}`: see the docstring
+            note_xref(env, ref.kind, ref.key)
+
+
+def refs_in(blocks: tuple[Block, ...]) -> Iterator[Ref]:
+    """Every :class:`Ref` in ``blocks``, at any depth (the model is a finite tree)."""
+    pending: list[object] = [blocks]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, Ref):
+            yield value
+        if isinstance(value, tuple):
+            pending.extend(reversed(value))
+        elif is_dataclass(value) and not isinstance(value, type):
+            pending.extend(getattr(value, field.name) for field in fields(value))
 
 
 def note_value(env: BuildEnvironment, text: str) -> None:
     """One line in the value role: the page shows the value at ``text`` (a value path)."""
     note_rendered(env, json.dumps(["value", text]), value_digest(get_data(env), text))
-
-
-def note_policy_use(env: BuildEnvironment) -> None:
-    """The page depends on the policy as a whole: re-read on any edit of its files, and
-    when the date changes (it may show the date; nothing here can tell).
-
-    For directives that cannot be run again outside a page; the fallback, not the rule.
-    """
-    data = get_data(env)
-    digest = FAILED if data is None else _whole_policy(data, _today())
-    note_rendered(env, json.dumps(["policy"]), digest)
 
 
 def _whole_policy(data: PolicyData, today: date | None) -> str:
@@ -150,12 +162,10 @@ def value_digest(data: PolicyData | None, text: str) -> str:
 
 
 def _digest_now(key: Key, data: PolicyData, today: date | None) -> str:
-    kind, *fields = json.loads(key)
+    kind, *values = json.loads(key)
     if kind == "value":
-        return value_digest(data, fields[0])
-    if kind == "policy":
-        return _whole_policy(data, today)
-    name, argument, options, section_title, page_folder = fields
+        return value_digest(data, values[0])
+    name, argument, options, section_title, page_folder = values
     spec = SPECS.get(name)
     if data.loaded is None or data.loaded.policy is None:
         return FAILED  # the directive renders nothing (the load failure is reported once)

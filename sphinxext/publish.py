@@ -19,7 +19,7 @@ from support_policy.policy import clock
 from support_policy.policy.bounds import OutOfRange
 from support_policy.policy.diagnostics import Code
 from support_policy.policy.ics import RotationWindow, calendar_bytes, window_of
-from support_policy.policy.rotations import located_rotations, schedules
+from support_policy.policy.rotations import schedules
 from support_policy.policy.safe_text import json_text
 
 from .config import FEED_EMAILS
@@ -52,8 +52,7 @@ def publish_rotation(app: Sphinx, exception: BaseException | None) -> None:
         first = today - timedelta(weeks=FEED_WEEKS_BACK)
         windows = [window_of(policy, schedule, first, FEED_WEEKS) for schedule in dealt.values()]
         ics = calendar_bytes(windows, attendees=bool(getattr(app.config, FEED_EMAILS)))
-        order = [entry.id for entry in located_rotations(policy)]
-        document = feed_document(windows, today, order)
+        document = feed_document(windows, today)
     except (OutOfRange, ValueError) as error:  # BadEpoch is a ValueError
         warn(Code.FEED_NOT_PUBLISHED, f"the rotation feed is not published: {error}")
         return
@@ -66,25 +65,24 @@ def publish_rotation(app: Sphinx, exception: BaseException | None) -> None:
         warn(Code.FEED_NOT_PUBLISHED, f"the rotation feed is not published: {error.strerror}")
 
 
-def feed_document(windows: list[RotationWindow], built: date, order: list[str]) -> dict[str, Any]:
+def feed_document(windows: list[RotationWindow], built: date) -> dict[str, Any]:
     """What ``rotation.json`` holds: per rotation, tenures and crews (dates inclusive).
 
-    ``index`` is the rotation's place in the file (``order``): a page's "On duty now" line
-    names the rotations it shows by it.
+    ``id`` is the rotation's id: a page's "On duty now" line names the rotation it shows by
+    it (or names none, for all of them), never by its place in the file.
     """
     return {
         "version": 1,
         "built": built.isoformat(),
         "dates": "inclusive",
         "calendar": ICS_NAME,
-        "rotations": [_rotation_record(window, order.index(window.id)) for window in windows],
+        "rotations": [_rotation_record(window) for window in windows],
     }
 
 
-def _rotation_record(window: RotationWindow, index: int) -> dict[str, Any]:
+def _rotation_record(window: RotationWindow) -> dict[str, Any]:
     last = window.until - timedelta(days=1)
     return {
-        "index": index,
         "id": window.id,
         "name": f"{window.role_name} rotation",
         "timezone": window.schedule.zone.key,

@@ -106,12 +106,10 @@ class BlockRenderer:
         # A std label too: `[](support-sla-triage)`, `{ref}`, `{any}` and intersphinx reach
         # this very object even when a process is also called `triage`.
         std = cast("StandardDomain", self.env.get_domain("std"))
-        shown = std.labels.get(node_id)
-        if shown is None or value.kind not in SHOWN_IN_MANY_PLACES or self.docname <= shown[0]:
-            # Of several pages showing a member or a rotation, the first by name, as the
-            # domain's own links choose.
-            std.labels[node_id] = (self.docname, node_id, value.name)
-            std.anonlabels[node_id] = (self.docname, node_id)
+        # Of several pages defining it, the one the domain's links go to is chosen once
+        # every page is read (`SupportDomain.label_targets`); meanwhile, this one.
+        std.labels[node_id] = (self.docname, node_id, value.name)
+        std.anonlabels[node_id] = (self.docname, node_id)
         entry = f"{value.name} ({OBJECT_TYPES[value.kind]})"
         index = addnodes.index(entries=[("single", entry, node_id, "", None)])
         return [index, target]

@@ -15,7 +15,6 @@ from docutils import nodes
 from sphinx import addnodes
 
 from support_policy.handbook.model import Request
-from support_policy.policy.rotations import located_rotations
 
 from .publish import FEED_FOLDER, ICS_NAME, publish_rotation
 
@@ -23,6 +22,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 NOW_CLASS = "support-rotation-now"
+#: a line for one rotation carries this class followed by the rotation's id
+ROTATION_CLASS = "support-rotation-id-"
 SCRIPT = "support-policy-now.js"
 CSS = "support-policy-timeline.css"
 
@@ -35,12 +36,13 @@ def setup_timeline(app: Sphinx) -> None:
 
 
 def now_line(request: Request) -> list[nodes.Node]:
-    """HTML only: the placeholder the script fills with "On duty now: …" and the feed."""
-    policy = request.loaded.policy
-    if policy is None:
-        return []
-    located = located_rotations(policy)
-    shown = [i for i, entry in enumerate(located) if request.argument in (None, entry.id)]
+    """HTML only: the placeholder the script fills with "On duty now: …" and the feed.
+
+    Made from the request alone (shown only when the builder rendered the rotation, so the
+    argument is a rotation's id): the line names the rotation by its id, or names none for
+    every rotation. A policy edit that renders the same blocks leaves the line right too.
+    """
+    chosen = [f"{ROTATION_CLASS}{request.argument}"] if request.argument else []
     feed = f"{FEED_FOLDER}/{ICS_NAME}"
     line = nodes.paragraph(
         "",
@@ -49,7 +51,7 @@ def now_line(request: Request) -> list[nodes.Node]:
         nodes.Text(" see the table below, or subscribe to the team's calendar feed, "),
         nodes.literal(text=feed),
         nodes.Text(", published with this handbook."),
-        classes=[NOW_CLASS, *(f"support-rotation-feed-{index}" for index in shown)],
+        classes=[NOW_CLASS, *chosen],
     )
     only = addnodes.only(expr="html")
     only += line

@@ -37,20 +37,20 @@
     return null;
   }
 
-  function indices(line) {
-    var found = [];
+  // The rotation a line shows, by its id; null: the line shows every rotation.
+  function wantedId(line) {
     for (var i = 0; i < line.classList.length && i < 100; i++) {
-      var match = /^support-rotation-feed-(\d+)$/.exec(line.classList[i]);
-      if (match) found.push(+match[1]);
+      var match = /^support-rotation-id-(.+)$/.exec(line.classList[i]);
+      if (match) return match[1];
     }
-    return found;
+    return null;
   }
 
   function fill(line, data, today) {
     var rotations = Array.isArray(data.rotations) ? data.rotations : [];
-    var wanted = indices(line), chosen = [];
+    var wanted = wantedId(line), chosen = [];
     for (var r = 0; r < rotations.length && r < 100; r++) {
-      if (wanted.indexOf(rotations[r].index) >= 0) chosen.push(rotations[r]);
+      if (wanted === null || rotations[r].id === wanted) chosen.push(rotations[r]);
     }
     var texts = [];
     for (var i = 0; i < chosen.length; i++) {
