@@ -219,6 +219,7 @@ def test_the_value_role_gives_text_and_warns_on_an_unknown_path(
         (b"[1, 2]", "not a JSON object"),
         (b"\xff\xfe", "not JSON"),
         (b"[" * 100_000, "not JSON"),
+        (b'{"n": 1' + b"0" * 5000 + b"}", "not JSON"),  # past Python's integer digits
         (b" " * (1024 * 1024 + 1), "larger than 1,048,576 bytes"),
     ],
 )
