@@ -13,8 +13,8 @@ import re
 from typing import Any, TypeAlias
 
 from support_policy.policy.safe_text import for_terminal
+from support_policy.policy.urls import safe_url
 
-from .links import safe_url
 from .model import (
     Admonition,
     Anchor,

@@ -16,13 +16,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from urllib.parse import urlsplit
 
 from .announce_vars import ANNOUNCEMENT_VARIABLES, DEFAULT_ANNOUNCEMENT
 from .dealing import JoinKind
 from .models import Policy
 from .references import PLACEHOLDER, VALUE_PATH, render_text
 from .rotations import RotationSchedule
+from .urls import web_url
 
 __all__ = [
     "ANNOUNCEMENT_VARIABLES",
@@ -210,5 +210,4 @@ def fill_message(policy: Policy, item: Announcement, style: MessageStyle) -> str
 
 
 def _web(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+    return web_url(url) is not None

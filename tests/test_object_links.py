@@ -14,7 +14,7 @@ import pytest
 
 from support_policy.handbook.markup import parse
 from support_policy.handbook.model import Emphasis, InlineCode, Ref, Strong, Text
-from support_policy.handbook.plain import plain
+from support_policy.handbook.plain import plain_text
 from support_policy.handbook.prose import prose
 from support_policy.policy.loader import bundled_policy_path, load_policy_text
 from support_policy.policy.object_links import OBJECT_LINK_KINDS, written_links
@@ -203,3 +203,8 @@ def test_diff_quotes_a_changed_object_link_as_written(
         "Term Incident Commander: definition “Leads the [response](process:triage).” → "
         "“Leads the [response](process:overview).”"
     ) in out
+
+
+def plain(text: str) -> str:
+    """Policy text as a terminal shows it: the markup read, then its plain text."""
+    return plain_text(parse(text))
