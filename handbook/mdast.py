@@ -188,8 +188,6 @@ def _cell(cell: Cell, index: bool, header: bool = False) -> Node:
     node: Node = {"type": "tableCell", "children": blocks(cell.blocks, index=index)}
     if header:
         node["header"] = True
-    if cell.classes:
-        node["class"] = " ".join(cell.classes)
     return node
 
 

@@ -12,8 +12,8 @@ or before the build date) are listed apart with the day they left.
 A member without a ``timezone`` shows a dash in both columns: the handbook does not guess
 where somebody works.
 
-Members are not domain objects yet (no ``Anchor``): the support domain has no ``member``
-type, so nothing could link to one.
+Each current member's row defines a ``member`` object (``Anchor("member", …)``), where a
+``[…](member:id)`` link in policy prose and the ``{support:member}`` role land.
 """
 
 from __future__ import annotations
