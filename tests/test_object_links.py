@@ -72,6 +72,24 @@ def test_a_term_is_linked_by_its_id_and_found_by_its_text() -> None:
     assert prose(policy, "[](term:incident)")[0] == Ref("term", "Incident", (Text("Incident"),))
 
 
+def test_a_term_id_shared_by_a_role_and_a_glossary_entry_names_what_the_glossary_lists_first() -> (
+    None
+):
+    entry = "glossary:\n  support-request:\n"
+    assert BUNDLED.count(entry) == 1
+    shared = BUNDLED.replace(
+        entry,
+        "glossary:\n  hub-administrator:\n    term: Hub admin duty\n"
+        "    definition: The duty itself.\n  support-request:\n",
+    )
+    policy = load_policy_text(shared, "policy.yaml").policy
+    assert policy is not None
+    # The glossary lists roles before its own entries, so the role's name is the term.
+    assert prose(policy, "[](term:hub-administrator)")[0] == Ref(
+        "term", "Hub Administrator", (Text("Hub Administrator"),)
+    )
+
+
 @pytest.mark.parametrize(
     "target",
     [
