@@ -7,12 +7,14 @@ read as markup; prose goes through :func:`support_policy.handbook.prose.prose` f
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 
+from support_policy.policy.bounds import check_date
 from support_policy.policy.checks import suggest
 from support_policy.policy.diagnostics import Code
 from support_policy.policy.models import Policy
+from support_policy.policy.urls import safe_url
 
-from .links import safe_url
 from .model import (
     Block,
     BulletList,
@@ -110,3 +112,28 @@ def missing(section: str) -> Rendered:
 def unknown(kind: str, key: str, known: Sequence[str]) -> Rendered:
     message = f"unknown {kind} `{key}`{suggest(key, list(known))}"
     return Rendered((), (Problem(Code.UNRESOLVED_REFERENCE, message),))
+
+
+def date_option(request: Request, option: str) -> date | None:
+    """The day a date option names: ``YYYY-MM-DD``, or ``today`` (the build date), always
+    within the supported dates; ``None`` when the page does not give the option.
+
+    The one reading of a date option. A malformed date raises ``ValueError`` with a
+    one-line message, which each directive reports under its own code; a date outside the
+    supported range raises :class:`~support_policy.policy.bounds.OutOfRange` (``SP920``),
+    an unusable build date :class:`~support_policy.policy.clock.BadEpoch`.
+    """
+    written = request.options.get(option)
+    if written is None:
+        return None
+    value = written.strip()
+    if value == "today":
+        return check_date(request.current_day(), "today")
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        shown = value[:40].replace("`", "'")
+        raise ValueError(
+            f"`:{option}:` expects a date (YYYY-MM-DD) or `today`, got `{shown}`"
+        ) from None
+    return check_date(day, f"`:{option}:`")

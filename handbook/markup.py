@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from support_policy.policy.object_links import BacktickRuns, object_link_target
+from support_policy.policy.urls import invisible, safe_url
 
-from .links import invisible, safe_url
 from .model import Emphasis, Inline, InlineCode, Link, PageLink, Ref, RefKind, Strong, Text
 
 #: Open markers (``*``, ``**``, ``[``) at once; deeper ones stay text.

@@ -13,8 +13,8 @@ import re
 from typing import Any, TypeAlias
 
 from support_policy.policy.safe_text import for_terminal
+from support_policy.policy.urls import safe_url
 
-from .links import safe_url
 from .model import (
     Admonition,
     Anchor,
@@ -188,8 +188,6 @@ def _cell(cell: Cell, index: bool, header: bool = False) -> Node:
     node: Node = {"type": "tableCell", "children": blocks(cell.blocks, index=index)}
     if header:
         node["header"] = True
-    if cell.classes:
-        node["class"] = " ".join(cell.classes)
     return node
 
 

@@ -68,7 +68,9 @@ class Ref:
     """A cross-reference to a policy object; plain text where the target is rendered nowhere.
 
     ``key`` is the object's id; for ``term``, the term's text (as Sphinx's ``{term}``).
-    No ``children``: the engine shows the object's name (the key where it is not found).
+    ``children`` are the link's own text; with none, the engine shows the object's name
+    where it resolves the link, else the key (policy prose always fills the name in:
+    :func:`~support_policy.handbook.prose.prose`).
     """
 
     kind: RefKind
@@ -120,7 +122,6 @@ class EnumeratedList:
 @dataclass(frozen=True)
 class Cell:
     blocks: tuple[Block, ...]
-    classes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -161,15 +162,17 @@ class Admonition:
 
 @dataclass(frozen=True)
 class Figure:
-    """A picture we drew ourselves (never input text); ``alt`` is its text alternative.
+    """A picture a builder drew; ``alt`` is its text alternative, ``caption`` follows it.
 
-    Engines that cannot show SVG (LaTeX, text) show ``fallback`` instead.
+    ``svg`` is markup that the engines pass on as it is (Sphinx as ``nodes.raw``), so it
+    may hold input text (names, dates) only escaped: the builder escapes every input
+    string it draws (``timeline_svg.xml_text``). Engines that cannot show SVG (LaTeX,
+    text) show the caption only.
     """
 
     svg: str
     alt: str
     caption: tuple[Inline, ...] = ()
-    fallback: tuple[Block, ...] = ()
     classes: tuple[str, ...] = ()
 
 

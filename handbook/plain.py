@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from .links import scheme_of
-from .markup import parse
+from support_policy.policy.urls import scheme_of
+
 from .model import Emphasis, Inline, InlineCode, Link, PageLink, Ref, Strong, Text
-
-
-def plain(text: str) -> str:
-    """Policy text as the CLI shows it: :func:`plain_text` of :func:`parse`."""
-    return plain_text(parse(text))
 
 
 def plain_text(values: tuple[Inline, ...]) -> str:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from support_policy.policy.models import Policy
-from support_policy.policy.object_links import term_text
+from support_policy.policy.object_links import object_names, term_text
 from support_policy.policy.references import render_text
 
 from .markup import parse
 from .model import Emphasis, Inline, Ref, Strong, Text
-from .timeline import rotation_label
 
 
 def prose(policy: Policy, text: str) -> tuple[Inline, ...]:
@@ -39,18 +36,4 @@ def _with_names(policy: Policy, value: Inline) -> Inline:
 
 def object_name(policy: Policy, kind: str, key: str) -> str | None:
     """The name a policy object is shown by; ``None`` when the policy has no such object."""
-    if kind == "term":
-        return term_text(policy, key)
-    if kind == "rotation":
-        return rotation_label(policy, key) if key in policy.all_rotations else None
-    sections: dict[str, Mapping[str, object]] = {
-        "role": policy.roles,
-        "request-type": policy.request_types,
-        "sla": policy.sla,
-        "process": policy.processes,
-        "template": policy.templates,
-        "member": policy.team.members,
-    }
-    found = sections.get(kind, {}).get(key)
-    name = getattr(found, "name", None)
-    return name if isinstance(name, str) else None
+    return object_names(policy, kind).get(key)

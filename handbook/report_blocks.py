@@ -9,7 +9,7 @@ that ``support-policy report sla --format json`` writes, read inside the page's 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +22,19 @@ from support_policy.policy.json_input import strict_loads
 from support_policy.policy.models import Policy
 from support_policy.policy.rotations import schedules
 from support_policy.policy.sla_report import REPORT_KIND
+from support_policy.policy.urls import web_url
 
-from .blocks import NOTHING, bullets, missing, para, text, text_cell, unknown, with_policy
-from .links import safe_url
+from .blocks import (
+    NOTHING,
+    bullets,
+    date_option,
+    missing,
+    para,
+    text,
+    text_cell,
+    unknown,
+    with_policy,
+)
 from .model import (
     Block,
     Cell,
@@ -59,7 +69,7 @@ def fairness_report(request: Request, policy: Policy) -> Rendered:
         return unknown("rotation", key, list(dealt))
     schedule = dealt[key]
     try:
-        first, last = _day(request, "from"), _day(request, "to")
+        first, last = date_option(request, "from"), date_option(request, "to")
         if first is None:
             first = last - YEAR if last is not None else schedule.start
         if last is None:
@@ -72,19 +82,6 @@ def fairness_report(request: Request, policy: Policy) -> Rendered:
     except (WindowError, ValueError, OverflowError) as error:
         return Rendered((), (Problem(Code.FAIRNESS_WINDOW, f"support-fairness: {error}"),))
     return Rendered(_fairness_blocks(report, show_warnings="no-warnings" not in request.options))
-
-
-def _day(request: Request, option: str) -> date | None:
-    written = request.options.get(option)
-    if written is None:
-        return None
-    value = written.strip()
-    if value == "today":
-        return request.current_day()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"`:{option}:` expects YYYY-MM-DD or `today`, got {value!r}") from None
 
 
 def _fairness_blocks(report: FairnessReport, *, show_warnings: bool) -> tuple[Block, ...]:
@@ -194,10 +191,8 @@ def bar(percent_met: float | None) -> Paragraph:
 
 def _ticket(entry: dict[str, Any]) -> Inline:
     ticket_id, link = _text(entry.get("id")), _text(entry.get("link"))
-    url = safe_url(link)
-    # The one URL rule, and tickets are web pages: no mailto.
-    if url is not None and not url.lower().startswith("mailto:"):
-        return Link(url, text(ticket_id))
+    if link and web_url(link):
+        return Link(link, text(ticket_id))
     return InlineCode(ticket_id)
 
 

@@ -12,8 +12,8 @@ or before the build date) are listed apart with the day they left.
 A member without a ``timezone`` shows a dash in both columns: the handbook does not guess
 where somebody works.
 
-Members are not domain objects yet (no ``Anchor``): the support domain has no ``member``
-type, so nothing could link to one.
+Each current member's row defines a ``member`` object (``Anchor("member", …)``), where a
+``[…](member:id)`` link in policy prose and the ``{support:member}`` role land.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from support_policy.policy.bounds import OutOfRange, check_date
+from support_policy.policy.bounds import OutOfRange
 from support_policy.policy.clock import BadEpoch
 from support_policy.policy.dealing_types import Availability
 from support_policy.policy.diagnostics import Code
-from support_policy.policy.facts import member_name
+from support_policy.policy.facts import has_left, member_name, rotation_name
 from support_policy.policy.models import Member, Policy
 from support_policy.policy.rotations import (
     RotationSchedule,
@@ -37,6 +37,7 @@ from support_policy.policy.rotations import (
     schedules,
 )
 
+from .blocks import date_option
 from .model import (
     Anchor,
     Block,
@@ -88,8 +89,8 @@ def build_team(request: Request) -> Rendered:
         # One rotation named: its pool, in its order, former and future members included.
         keys = rotation_pool(policy, policy.all_rotations[request.argument])
     team = availability(policy)
-    current = [key for key in keys if not _has_left(team[key], day)]
-    former = [key for key in keys if _has_left(team[key], day)]
+    current = [key for key in keys if not has_left(policy, key, day)]
+    former = [key for key in keys if has_left(policy, key, day)]
     blocks: list[Block] = []
     if handoffs:
         blocks.append(_when_paragraph(handoffs, policy))
@@ -106,15 +107,18 @@ def _day(request: Request, problems: list[Problem]) -> date | None:
     ``None`` (after a warning) when the build date itself is unusable: a bad
     ``SOURCE_DATE_EPOCH`` leaves nothing to say who is on the team.
     """
-    written = (request.options.get("on") or "today").strip()
-    if written != "today":
+    if request.options.get("on"):
         try:
-            return check_date(date.fromisoformat(written), "`:on:`")
-        except ValueError:
-            message = f"`:on:` expects a date (YYYY-MM-DD) or `today`, got `{written[:40]}`"
-            problems.append(Problem(Code.TEAM_DATE, f"{message}; the build date is used"))
+            found = date_option(request, "on")
+        except ValueError as error:
+            problems.append(Problem(Code.TEAM_DATE, f"{error}; the build date is used"))
         except OutOfRange as error:
             problems.append(Problem(Code.OUT_OF_RANGE, f"{error}; the build date is used"))
+        except BadEpoch:
+            pass  # `:on: today`: asking the build date again below says why
+        else:
+            if found is not None:
+                return found
     try:
         return request.current_day()
     except BadEpoch as error:
@@ -122,10 +126,6 @@ def _day(request: Request, problems: list[Problem]) -> date | None:
     except OutOfRange as error:
         problems.append(Problem(Code.OUT_OF_RANGE, f"{error}; the team is not rendered"))
     return None
-
-
-def _has_left(member: Availability, today: date) -> bool:
-    return member.left is not None and member.left <= today
 
 
 def _next_handoffs(
@@ -149,8 +149,7 @@ def _next_handoffs(
                 Problem(Code.OUT_OF_RANGE, f"the next hand-off cannot be computed: {error}")
             )
             continue
-        role = policy.roles.get(schedule.rotation.role)
-        label = f"{role.name if role is not None else key} rotation"
+        label = rotation_name(policy, key)
         result.append(NextHandoff(key, label, instant, frozenset(schedule.pool)))
     return result
 

@@ -17,7 +17,7 @@ from support_policy.policy.checks import suggest
 from support_policy.policy.clock import BadEpoch
 from support_policy.policy.dealing import Cover, Handoff
 from support_policy.policy.diagnostics import Code
-from support_policy.policy.facts import member_name
+from support_policy.policy.facts import has_left, member_name, role_name, rotation_name
 from support_policy.policy.models import Policy
 from support_policy.policy.references import rotation_on_duty
 from support_policy.policy.rotations import (
@@ -27,7 +27,7 @@ from support_policy.policy.rotations import (
     schedules,
 )
 
-from .blocks import labelled, text_cell
+from .blocks import date_option, labelled, text_cell
 from .model import (
     Anchor,
     Block,
@@ -49,13 +49,6 @@ CONVENTION = (
     "Every date is inclusive: a tenure runs from its hand-off day to the day before the "
     "hand-off that ends it; tenures running at either end of the window are listed whole."
 )
-
-
-def rotation_label(policy: Policy, key: str) -> str:
-    """``Support Steward rotation``: readers know a rotation by its role, not its id."""
-    rotation = policy.all_rotations.get(key)
-    role = policy.roles.get(rotation.role) if rotation is not None else None
-    return f"{role.name if role is not None else key} rotation"
 
 
 def build_rotation(request: Request) -> Rendered:
@@ -82,7 +75,7 @@ def build_rotation(request: Request) -> Rendered:
         return Rendered(tuple(page.rotation_blocks(located[0])), tuple(page.problems))
     blocks: list[Block] = []
     for entry in located:
-        body = (Rubric((Text(rotation_label(policy, entry.id)),)), *page.rotation_blocks(entry))
+        body = (Rubric((Text(rotation_name(policy, entry.id)),)), *page.rotation_blocks(entry))
         blocks.append(Container(("support-rotation-one",), body))
     return Rendered(tuple(blocks), tuple(page.problems))
 
@@ -104,23 +97,20 @@ class _RotationPage:
 
     def rotation_name(self, key: str) -> str:
         """``the Support Steward rotation``, as a hand-off's reason names it."""
-        return f"the {rotation_label(self.policy, key)}"
+        return f"the {rotation_name(self.policy, key)}"
 
     def shown(self, person: str, last: date) -> str:
         """A name as the schedule shows it: "(former)" once the person has left by ``last``."""
         if not person:
             return "nobody"
-        member = self.policy.team.members.get(person)
-        if member is not None and member.left is not None and member.left <= last:
-            return f"{member.name} (former)"
+        if has_left(self.policy, person, last):
+            return f"{self.name_of(person)} (former)"
         return self.name_of(person)
 
     # -- the rules ------------------------------------------------------------------------
 
     def rotation_blocks(self, located: LocatedRotation) -> list[Block]:
         rotation = located.rotation
-        role = self.policy.roles.get(rotation.role)
-        role_name = role.name if role else rotation.role
         count = rotation_on_duty(rotation)
         handoff = f"every {rotation.handover_every} on {rotation.handover_day.capitalize()}" + (
             f", generally at the {rotation.handover_event}" if rotation.handover_event else ""
@@ -129,8 +119,8 @@ class _RotationPage:
         blocks: list[Block] = [
             # Where `[…](rotation:id)` and `{support:rotation}` land: the rules, the picture
             # and the published feed all follow.
-            Anchor("rotation", located.id, rotation_label(self.policy, located.id)),
-            labelled("Role", Ref("role", rotation.role, (Text(role_name),))),
+            Anchor("rotation", located.id, rotation_name(self.policy, located.id)),
+            labelled("Role", Ref("role", rotation.role, (Text(role_name(self.policy, rotation)),))),
             labelled(
                 "On duty",
                 Text(
@@ -143,7 +133,7 @@ class _RotationPage:
             labelled("Order", Text(order)),
         ]
         if rotation.exclusive_with:
-            others = ", ".join(rotation_label(self.policy, key) for key in rotation.exclusive_with)
+            others = ", ".join(rotation_name(self.policy, key) for key in rotation.exclusive_with)
             blocks.append(
                 labelled(
                     "Exclusive with",
@@ -179,7 +169,7 @@ class _RotationPage:
             member = members.get(key)
             if member is None:
                 current.append(key)
-            elif member.left is not None and member.left <= last:
+            elif has_left(self.policy, key, last) and member.left is not None:
                 former.append(f"{member.name} (left {member.left.isoformat()})")
             elif member.joined is not None and member.joined > schedule.start:
                 current.append(f"{member.name} (from {member.joined.isoformat()})")
@@ -224,22 +214,19 @@ class _RotationPage:
             day = check_date(today - timedelta(days=weeks * 7 // 2), ":from:")
             first = schedule.handoff_date(schedule.latest_handoff(day))
             return max(first, start)
-        text = value.strip()
-        if text == "today":
-            return max(check_date(self.request.current_day(), "today"), start)
-        try:
-            first = check_date(date.fromisoformat(text), ":from:")
-        except ValueError:
-            raise ValueError(f"`:from:` expects YYYY-MM-DD or `today`, got `{text[:40]}`") from None
-        if first < start:
+        chosen = date_option(self.request, "from")
+        if chosen is None or value.strip() == "today":
+            # `today` before `start` quietly shows the rotation from its start.
+            return max(chosen or start, start)
+        if chosen < start:
             self.warn(
                 Code.SCHEDULE_BEFORE_START,
-                f"`:from: {text}` is before the start of the `{schedule.id}` "
+                f"`:from: {value.strip()}` is before the start of the `{schedule.id}` "
                 f"rotation ({start.isoformat()}); the schedule is shown from its start "
                 "(use `:from: today`, or a later date)",
             )
             return start
-        return first
+        return chosen
 
     # -- the schedule ---------------------------------------------------------------------
 
@@ -248,7 +235,7 @@ class _RotationPage:
         tenures = schedule.dealing.tenures_between(first, end)
         covers = schedule.covers_between(first, end)
         weeks = (end - first).days // 7
-        label = rotation_label(self.policy, schedule.id)
+        label = rotation_name(self.policy, schedule.id)
         caption = (
             Text(
                 f"Schedule: {first.isoformat()} to {last.isoformat()} ({weeks} weeks). {CONVENTION}"

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from . import clock
+from . import clock, facts
 from .facts import member_name
 from .safe_text import for_terminal, has_controls, ics_actions_safe
 
@@ -35,8 +35,7 @@ UID_DOMAIN = "support-policy"
 
 def role_name(policy: Policy, schedule: RotationSchedule) -> str:
     """The name of the role a rotation serves (its id when the role has no entry)."""
-    role = policy.roles.get(schedule.rotation.role)
-    return role.name if role is not None else schedule.rotation.role
+    return facts.role_name(policy, schedule.rotation)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Links from policy text to the policy's own objects: ``[text](process:triage)``.
 
-The one home of the link kinds: the markup parser (``handbook.markup``) makes a link of
+The one home of the link kinds and of the ids each may name (:func:`object_names`,
+which the checks and the handbook both ask): the markup parser (``handbook.markup``) makes a link of
 exactly these, and :func:`check_object_links` reports each one whose id the policy does
 not define (``SP217``). Where the object is rendered nowhere, the link is plain text in
 the handbook; an id that exists nowhere is an error, with a "did you mean".
@@ -14,12 +15,13 @@ at the next ``(``, where the next attempt starts, so no character is read twice.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from .diagnostics import Code
+from .facts import glossary_entries, rotation_name
 from .findings import Finding
 from .models import Policy
 from .rotations import located_rotations
@@ -129,16 +131,6 @@ def check_object_links(
     hint: Callable[[str, Callable[[], list[str]]], str],
 ) -> Iterator[Finding]:
     """``SP217`` for every object link in ``strings`` whose id the policy does not define."""
-    known: dict[str, Callable[[], Any]] = {
-        "role": policy.roles.keys,
-        "request-type": policy.request_types.keys,
-        "sla": policy.sla.keys,
-        "process": policy.processes.keys,
-        "template": policy.templates.keys,
-        "member": policy.team.members.keys,
-        "rotation": lambda: [located.id for located in located_rotations(policy)],
-        "term": lambda: term_ids(policy),
-    }
     cache: dict[str, set[str]] = {}
     for loc, text in strings:
         if "](" not in text:
@@ -146,7 +138,7 @@ def check_object_links(
         for link in written_links(text):
             ids = cache.get(link.kind)
             if ids is None:
-                ids = cache[link.kind] = set(known[link.kind]())
+                ids = cache[link.kind] = set(object_names(policy, link.kind))
             if link.key in ids:
                 continue
             label = OBJECT_LINK_KINDS[link.kind]
@@ -160,21 +152,43 @@ def check_object_links(
             )
 
 
-def term_ids(policy: Policy) -> list[str]:
-    """The ids a ``term:`` link may name: glossary entries, roles and request types."""
-    return [*policy.glossary, *policy.roles, *policy.request_types]
-
-
 def term_text(policy: Policy, key: str) -> str | None:
-    """The term a ``term:`` id stands for (an entry's name), in the order :func:`term_ids`
-    lists the ids; ``None`` for an id that names no glossary entry."""
-    if key in policy.glossary:
-        return policy.glossary[key].term
-    if key in policy.roles:
-        return policy.roles[key].name
-    if key in policy.request_types:
-        return policy.request_types[key].name
-    return None
+    """The term a ``term:`` id stands for (an entry's name); ``None`` for an id that names
+    no glossary entry. The glossary's own order decides (:func:`glossary_entries`)."""
+    return _terms(policy).get(key)
+
+
+def _terms(policy: Policy) -> dict[str, str]:
+    terms: dict[str, str] = {}
+    for entry in glossary_entries(policy):
+        terms.setdefault(entry.loc[1], entry.terms[0])
+    return terms
+
+
+def _names(objects: Mapping[str, Any]) -> dict[str, str]:
+    return {key: found.name for key, found in objects.items()}
+
+
+#: kind → the objects a link of that kind may name, id → the name the object is shown by.
+#: The one table of which ids exist: the checks (``SP217``) and the handbook both ask it.
+_OBJECTS: dict[str, Callable[[Policy], Mapping[str, str]]] = {
+    "role": lambda policy: _names(policy.roles),
+    "request-type": lambda policy: _names(policy.request_types),
+    "sla": lambda policy: _names(policy.sla),
+    "process": lambda policy: _names(policy.processes),
+    "template": lambda policy: _names(policy.templates),
+    "member": lambda policy: _names(policy.team.members),
+    "rotation": lambda policy: {
+        located.id: rotation_name(policy, located.id) for located in located_rotations(policy)
+    },
+    "term": _terms,
+}
+
+
+def object_names(policy: Policy, kind: str) -> Mapping[str, str]:
+    """Id → shown name of every object a ``kind:`` link may name (empty for no such kind)."""
+    table = _OBJECTS.get(kind)
+    return {} if table is None else table(policy)
 
 
 def _shown(key: str) -> str:

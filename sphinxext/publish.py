@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from support_policy.policy import clock
 from support_policy.policy.bounds import OutOfRange
 from support_policy.policy.diagnostics import Code
+from support_policy.policy.facts import rotation_name
 from support_policy.policy.ics import RotationWindow, calendar_bytes, window_of
 from support_policy.policy.rotations import schedules
 from support_policy.policy.safe_text import json_text
@@ -84,7 +85,7 @@ def _rotation_record(window: RotationWindow) -> dict[str, Any]:
     last = window.until - timedelta(days=1)
     return {
         "id": window.id,
-        "name": f"{window.role_name} rotation",
+        "name": rotation_name(window.policy, window.id),
         "timezone": window.schedule.zone.key,
         "from": window.first.isoformat(),
         "to": last.isoformat(),

@@ -140,7 +140,7 @@ class BlockRenderer:
         return table
 
     def cell(self, value: Cell) -> nodes.entry:
-        entry = nodes.entry(classes=list(value.classes))
+        entry = nodes.entry()
         entry.extend(self.blocks(value.blocks))
         return entry
 

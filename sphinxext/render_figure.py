@@ -1,8 +1,9 @@
 """A :class:`~support_policy.handbook.model.Figure` as docutils nodes.
 
-HTML builders get the SVG inline (it is our own drawing, never input text) in a box that
-scrolls sideways on a narrow screen; every other builder (LaTeX, text, man …) gets the
-figure's fallback blocks instead. The caption follows in every builder.
+HTML builders get the SVG inline in a box that scrolls sideways on a narrow screen;
+every other builder (LaTeX, text, man …) gets the caption only, which follows in every
+builder. ``nodes.raw`` trusts ``Figure.svg`` as it is: the builder that drew it must have
+escaped every input string in it (``timeline_svg.xml_text``).
 """
 
 from __future__ import annotations
@@ -23,10 +24,6 @@ def figure_nodes(value: Figure, render_blocks: RenderBlocks) -> list[nodes.Node]
     html_only = addnodes.only(expr="html")
     html_only += picture
     result: list[nodes.Node] = [html_only]
-    if value.fallback:
-        other = addnodes.only(expr="not html")
-        other.extend(render_blocks(value.fallback))
-        result.append(other)
     if value.caption:
         result.extend(render_blocks((Paragraph(value.caption, ("support-figure-caption",)),)))
     return result

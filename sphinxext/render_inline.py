@@ -1,7 +1,7 @@
 """The document model's inline values as docutils nodes (every builder).
 
 A :class:`~support_policy.handbook.model.Link` becomes a ``reference`` only when its URL
-passes :func:`~support_policy.handbook.links.safe_url` again here (a builder may make a
+passes :func:`~support_policy.policy.urls.safe_url` again here (a builder may make a
 ``Link`` without the parser); otherwise its text stays. A
 :class:`~support_policy.handbook.model.PageLink` becomes a :class:`page_link` node that
 :func:`resolve_page_links` turns into a link to the page once every page is known, or
@@ -21,7 +21,6 @@ from sphinx.util import docname_join
 from sphinx.util.docutils import SphinxTranslator
 from sphinx.util.nodes import make_refnode
 
-from support_policy.handbook.links import safe_url
 from support_policy.handbook.model import (
     Emphasis,
     Inline,
@@ -32,7 +31,9 @@ from support_policy.handbook.model import (
     Strong,
     Text,
 )
+from support_policy.handbook.plain import plain_text
 from support_policy.policy.diagnostics import Code
+from support_policy.policy.urls import safe_url
 
 from .warnings import warn
 
@@ -77,7 +78,7 @@ def inline_node(value: Inline, docname: str) -> nodes.Node:
 
 def _ref(value: Ref, docname: str) -> addnodes.pending_xref:
     # No text of its own (a builder's bare `Ref`): the id, until the link shows the name.
-    text = "".join(_plain(child) for child in value.children) or value.key
+    text = plain_text(value.children) or value.key
     if value.kind == "term":
         domain, reftype, target = "std", "term", value.key
     else:
@@ -96,12 +97,6 @@ def _ref(value: Ref, docname: str) -> addnodes.pending_xref:
         refdoc=docname,
         support_policy_text=True,
     )
-
-
-def _plain(value: Inline) -> str:
-    if isinstance(value, (Text, InlineCode)):
-        return value.text
-    return "".join(_plain(child) for child in value.children)
 
 
 def resolve_page_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:

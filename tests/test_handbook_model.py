@@ -221,7 +221,12 @@ def test_fairness_window_and_dates(example: LoadedPolicy) -> None:
     assert codes(build(example, "support-fairness", options=reversed_window)) == ["SP713"]
     bad = build(example, "support-fairness", options={"from": "someday"})
     assert codes(bad) == ["SP713"]
-    assert "`:from:` expects YYYY-MM-DD or `today`, got 'someday'" in bad.problems[0].message
+    assert "`:from:` expects a date (YYYY-MM-DD) or `today`, got `someday`" in (
+        bad.problems[0].message
+    )
+    far = build(example, "support-fairness", options={"to": "9999-12-31"})
+    assert codes(far) == ["SP920"]
+    assert "`:to:` 9999-12-31 is outside the supported dates" in far.problems[0].message
     fixed = build(example, "support-fairness", options={"to": "today"}, today=date(2026, 6, 1))
     first = fixed.blocks[0]
     assert isinstance(first, Paragraph)

@@ -440,6 +440,8 @@ def test_cli_errors_are_one_coded_line(tmp_path: Path, variant: Callable[..., st
     bad_link = run_cli("handoff", "--example", "--handbook", "javascript:alert(1)")
     assert bad_link.status == 2
     assert "SP901 --handbook" in bad_link.stderr
+    hidden = run_cli("handoff", "--example", "--handbook", "https://handbook\u200b.example/")
+    assert hidden.status == 2, "an invisible character makes no link, as in the handbook"
     no_policy = run_cli("handoff", cwd=tmp_path)
     assert no_policy.status == 2
     assert "SP910" in no_policy.stderr

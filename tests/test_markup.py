@@ -11,7 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from support_policy.handbook import markup
-from support_policy.handbook.links import safe_url
 from support_policy.handbook.markup import MAX_DEPTH, parse
 from support_policy.handbook.model import (
     Emphasis,
@@ -22,7 +21,8 @@ from support_policy.handbook.model import (
     Strong,
     Text,
 )
-from support_policy.handbook.plain import plain, plain_text
+from support_policy.handbook.plain import plain_text
+from support_policy.policy.urls import safe_url
 
 
 def links(values: tuple[Inline, ...]) -> list[Link | PageLink]:
@@ -363,3 +363,8 @@ def test_any_unicode_text_parses(text: str) -> None:
         if isinstance(link, Link):
             assert safe_url(link.url) == link.url
     assert isinstance(plain_text(values), str)
+
+
+def plain(text: str) -> str:
+    """Policy text as a terminal shows it: the markup read, then its plain text."""
+    return plain_text(parse(text))

@@ -25,7 +25,7 @@ from support_policy.handbook.model import (
     Strong,
     Text,
 )
-from support_policy.handbook.plain import plain
+from support_policy.handbook.plain import plain_text
 from support_policy.handbook.prose import prose
 from support_policy.policy.loader import bundled_policy_path, load_policy_text
 from support_policy.policy.object_links import OBJECT_LINK_KINDS, written_links
@@ -81,6 +81,24 @@ def test_a_term_is_linked_by_its_id_and_found_by_its_text() -> None:
         "term", "Hub Administrator", (Text("x"),)
     )
     assert prose(policy, "[](term:incident)")[0] == Ref("term", "Incident", (Text("Incident"),))
+
+
+def test_a_term_id_shared_by_a_role_and_a_glossary_entry_names_what_the_glossary_lists_first() -> (
+    None
+):
+    entry = "glossary:\n  support-request:\n"
+    assert BUNDLED.count(entry) == 1
+    shared = BUNDLED.replace(
+        entry,
+        "glossary:\n  hub-administrator:\n    term: Hub admin duty\n"
+        "    definition: The duty itself.\n  support-request:\n",
+    )
+    policy = load_policy_text(shared, "policy.yaml").policy
+    assert policy is not None
+    # The glossary lists roles before its own entries, so the role's name is the term.
+    assert prose(policy, "[](term:hub-administrator)")[0] == Ref(
+        "term", "Hub Administrator", (Text("Hub Administrator"),)
+    )
 
 
 @pytest.mark.parametrize(
@@ -241,3 +259,8 @@ def test_diff_quotes_a_changed_object_link_as_written(
         "Term Incident Commander: definition “Leads the [response](process:triage).” → "
         "“Leads the [response](process:overview).”"
     ) in out
+
+
+def plain(text: str) -> str:
+    """Policy text as a terminal shows it: the markup read, then its plain text."""
+    return plain_text(parse(text))

@@ -169,6 +169,7 @@ def test_default_window_before_start_shows_the_start(load: Load, bundled_text: s
         ({"from": "next tuesday"}, Code.ROTATION_OPTION),
         ({"weeks": "twelve"}, Code.ROTATION_OPTION),
         ({"weeks": "0"}, Code.OUT_OF_RANGE),
+        ({"from": "9999-12-31"}, Code.OUT_OF_RANGE),
         ({"from": "2025-12-01"}, Code.SCHEDULE_BEFORE_START),
     ],
 )

@@ -1,4 +1,8 @@
-"""Which URLs may become links: one rule for every engine and every builder."""
+"""Which URLs may become links: one rule for every engine, builder and check.
+
+It lives in ``policy`` so that policy checks, the CLI and the handbook all ask it; a narrower
+rule (ticket links: web pages only) is a check on top of :func:`safe_url`, never a copy.
+"""
 
 from __future__ import annotations
 
@@ -37,3 +41,13 @@ def scheme_of(url: str) -> str | None:
 
 def invisible(char: str) -> bool:
     return char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Zs")
+
+
+#: The schemes of a web page: what a ticket link or a published handbook address must be.
+WEB_SCHEMES = ("http", "https")
+
+
+def web_url(url: str) -> str | None:
+    """``url`` if :func:`safe_url` accepts it and it names a web page (http, https)."""
+    safe = safe_url(url)
+    return safe if safe is not None and scheme_of(safe) in WEB_SCHEMES else None
