@@ -244,14 +244,21 @@ def _figure(value: Figure) -> Node:
 # -- a directive's output ------------------------------------------------------------------
 
 
-def problem_node(problem: Problem) -> Node:
-    """A problem as a node the warnings transform turns into a mystmd warning."""
-    return {
+def problem_node(problem: Problem, *, once: bool = False) -> Node:
+    """A problem as a node the warnings transform turns into a mystmd warning.
+
+    ``once``: the same problem comes from every directive (the policy's own); the
+    transform reports it once per build.
+    """
+    node: Node = {
         "type": PROBLEM_NODE,
         "code": problem.code.code,
         "subtype": problem.code.subtype,
         "message": for_terminal(problem.message),
     }
+    if once:
+        node["once"] = True
+    return node
 
 
 def rendered(result: Rendered, *, index: bool = True) -> list[Node]:

@@ -30,7 +30,6 @@ from support_policy.policy.safe_text import for_terminal
 from ..policy_path import NoPolicy, add_policy_options, choose_policy
 from ..runtime import EXIT_CANNOT_RUN, EXIT_OK, fail
 
-PLUGIN_NAME = "support-policy"
 VALUE_ROLE = "support:value"
 #: mystmd sends one directive's source; far below this even for a long page.
 MAX_INPUT_BYTES = 1024 * 1024
@@ -50,7 +49,6 @@ def register(commands: Any) -> None:
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--directive", metavar="NAME", help="render directive NAME (stdin: JSON)")
     which.add_argument("--role", metavar="NAME", help="render role NAME (stdin: JSON)")
-    which.add_argument("--transform", metavar="NAME", help=argparse.SUPPRESS)
     add_policy_options(parser)
     parser.set_defaults(run=run)
 
@@ -87,13 +85,15 @@ def plugin_spec() -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    if args.directive is None and args.role is None and args.transform is None:
+    if args.directive is None and args.role is None:
         out.write(json.dumps(plugin_spec()) + "\n")
         return EXIT_OK
     data = _read_input()
     if data is None:
         return EXIT_CANNOT_RUN
     from support_policy.handbook.directives import SPECS
+
+    from ..myst_render import XREF_KINDS
 
     if args.directive is not None and args.directive in SPECS:
         from ..myst_render import render_directive
@@ -103,16 +103,14 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         from ..myst_render import render_value
 
         nodes = _guarded(lambda: render_value(data, _policy(args)))
-    elif args.role is not None and args.role.removeprefix("support:") in _xref_kinds():
+    elif args.role is not None and args.role.removeprefix("support:") in XREF_KINDS:
         from ..myst_render import render_xref
 
         kind: Any = args.role.removeprefix("support:")
         nodes = _guarded(lambda: render_xref(kind, data, _policy(args)))
     else:
         asked, name = next(
-            (k, v)
-            for k, v in vars(args).items()
-            if k in ("directive", "role", "transform") and v is not None
+            (k, v) for k, v in vars(args).items() if k in ("directive", "role") and v is not None
         )
         message = f"mystmd asked for {asked} `{name}`, which this plugin does not provide"
         fail(Diagnostic.make(Code.MYST_UNKNOWN, message, "support-policy myst"))
@@ -122,22 +120,20 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _xref_kinds() -> set[str]:
-    from ..myst_render import XREF_KINDS
-
-    return set(XREF_KINDS)
-
-
 def _read_input() -> dict[str, Any] | None:
     """mystmd's JSON for one directive or role; ``None`` after reporting why not."""
-    raw = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    stdin = sys.stdin
+    raw = stdin.buffer.read(MAX_INPUT_BYTES + 1) if stdin is not None else b""
     reason = None
-    if len(raw) > MAX_INPUT_BYTES:
+    if stdin is None:  # started with standard input closed (`<&-`)
+        reason = "standard input is closed"
+    elif len(raw) > MAX_INPUT_BYTES:
         reason = f"standard input is larger than {MAX_INPUT_BYTES:,} bytes"
     else:
         try:
             data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        # ValueError: also a number longer than Python converts (4,300 digits)
+        except (UnicodeDecodeError, ValueError, RecursionError) as error:
             reason = f"standard input is not JSON: {error}"
         else:
             if isinstance(data, dict):
