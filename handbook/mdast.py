@@ -42,11 +42,16 @@ from .model import (
     Text,
 )
 from .plain import plain_text
+from .targets import SHOWN_IN_MANY_PLACES
 
 Node: TypeAlias = dict[str, Any]
 
 #: The node type a problem travels in, from the plugin to its warnings transform.
 PROBLEM_NODE = "supportPolicyProblem"
+#: Marks a target that may be shown on several pages: the transform keeps the first one.
+SHOWN_IN_MANY_FLAG = "supportPolicyShownInMany"
+#: Marks the plugin's own cross-references: left unresolved, the transform makes them text.
+REFERENCE_FLAG = "supportPolicyRef"
 
 
 def normalize_label(label: str) -> str:
@@ -104,7 +109,13 @@ def inline(value: Inline) -> Node:
         return {"type": "link", "url": value.page, "children": inlines(value.children)}
     if isinstance(value, Ref):
         label = target_label(value.kind, value.key)
-        return {"type": "crossReference", **_target(label), "children": inlines(value.children)}
+        children = inlines(value.children)
+        return {
+            "type": "crossReference",
+            **_target(label),
+            "children": children,
+            REFERENCE_FLAG: True,
+        }
     raise TypeError(f"not an inline value: {type(value).__name__}")
 
 
@@ -137,7 +148,10 @@ def block(value: Block, *, index: bool = True) -> list[Node]:
         # identifier, and several anchors in a row each keep their own.
         if not index:
             return []
-        return [{"type": "div", **_target(target_label(value.kind, value.key)), "children": []}]
+        anchor = {"type": "div", **_target(target_label(value.kind, value.key)), "children": []}
+        if value.kind in SHOWN_IN_MANY_PLACES:
+            anchor[SHOWN_IN_MANY_FLAG] = True
+        return [anchor]
     if isinstance(value, Paragraph):
         return [_paragraph(value.children, value.classes)]
     if isinstance(value, Rubric):

@@ -1,24 +1,43 @@
-// The support-policy plugin's warnings, for mystmd.
+// The support-policy plugin's companion transforms, for mystmd.
 //
 // mystmd's executable plugins cannot warn, so `support-policy myst` returns each problem
-// as a `supportPolicyProblem` node; this transform reports it as a mystmd warning at the
-// directive (rule `support-policy`, key: the code's subtype) and removes the node.
+// as a `supportPolicyProblem` node; the first transform reports it as a mystmd warning at
+// the directive (rule `support-policy`, key: the code's subtype) and removes the node.
 // Silence them in myst.yml with `error_rules: [{rule: support-policy, severity: ignore}]`.
+// It also keeps only the first target of a member or rotation shown on several pages.
+// The second, after mystmd resolves references, makes the plugin's references to an
+// object the site does not show plain text, as the Sphinx build does, without a warning.
 const PROBLEM = 'supportPolicyProblem';
+const SHOWN_IN_MANY = 'supportPolicyShownInMany';
+const REFERENCE = 'supportPolicyRef';
 const MAX_DEPTH = 200;
 // Problems of the policy file come with every directive: report each once per build.
 const reported = new Set();
+// identifier of a target shown on several pages -> the page that keeps it
+const firstPage = new Map();
 
-function collect(node, found, depth) {
+// Calls visit(child, parent) for every node, depth-first; visit returns the nodes that
+// replace the child (none: removed).
+function rewrite(node, visit, depth) {
   if (!node || !Array.isArray(node.children) || depth > MAX_DEPTH) return;
-  node.children = node.children.filter((child) => {
-    if (child && child.type === PROBLEM) {
-      found.push(child);
-      return false;
-    }
-    collect(child, found, depth + 1);
-    return true;
+  node.children = node.children.flatMap((child) => {
+    const replaced = visit(child);
+    for (const kept of replaced) rewrite(kept, visit, depth + 1);
+    return replaced;
   });
+}
+
+function keepFirstTarget(node, page, seenHere) {
+  delete node[SHOWN_IN_MANY];
+  const owner = firstPage.get(node.identifier);
+  if (owner === undefined) firstPage.set(node.identifier, page);
+  if ((owner === undefined || owner === page) && !seenHere.has(node.identifier)) {
+    seenHere.add(node.identifier);
+    return;
+  }
+  delete node.label;
+  delete node.identifier;
+  delete node.html_id;
 }
 
 const warningsTransform = {
@@ -27,7 +46,19 @@ const warningsTransform = {
   stage: 'document',
   plugin: () => (tree, vfile) => {
     const found = [];
-    collect(tree, found, 0);
+    const seenHere = new Set();
+    rewrite(
+      tree,
+      (child) => {
+        if (child && child.type === PROBLEM) {
+          found.push(child);
+          return [];
+        }
+        if (child && child[SHOWN_IN_MANY]) keepFirstTarget(child, String(vfile.path), seenHere);
+        return [child];
+      },
+      0,
+    );
     for (const problem of found) {
       const text = `${String(problem.code)} ${String(problem.message)}`;
       if (problem.once) {
@@ -42,4 +73,32 @@ const warningsTransform = {
   },
 };
 
-export default { name: 'support-policy warnings', transforms: [warningsTransform] };
+const unresolvedTransform = {
+  name: 'support-policy-unresolved',
+  doc: 'Make support-policy references to objects the site does not show plain text.',
+  stage: 'project',
+  plugin: () => (tree, vfile) => {
+    const unresolved = new Set();
+    rewrite(
+      tree,
+      (child) => {
+        if (!child || !child[REFERENCE]) return [child];
+        delete child[REFERENCE];
+        if (child.type !== 'crossReference' || child.resolved) return [child];
+        unresolved.add(`Cross reference target was not found: ${child.identifier}`);
+        return Array.isArray(child.children) ? child.children : [];
+      },
+      0,
+    );
+    // mystmd warned while resolving; these were never meant to link anywhere.
+    vfile.messages = vfile.messages.filter(
+      (message) =>
+        message.ruleId !== 'reference-target-resolves' || !unresolved.has(String(message.reason ?? message.message)),
+    );
+  },
+};
+
+export default {
+  name: 'support-policy warnings',
+  transforms: [warningsTransform, unresolvedTransform],
+};
