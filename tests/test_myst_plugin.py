@@ -93,11 +93,13 @@ def test_without_arguments_it_declares_the_directives_and_the_value_role(
     assert status == 0
     (entry,) = [d for d in spec["directives"] if d["name"] == demo]
     assert entry["arg"] == {"type": "string", "required": False}
+    # Flags too are text, so a flag given a value reaches our SP510.
     assert entry["options"] == {
-        "loud": {"type": "boolean"},
+        "loud": {"type": "string"},
         "x": {"type": "string"},
-        "no-index": {"type": "boolean"},
+        "no-index": {"type": "string"},
     }
+    assert entry["body"] == {"type": "string", "required": False}
     assert [r["name"] for r in spec["roles"]] == [
         "support:value",
         "support:role",
@@ -128,16 +130,31 @@ def test_a_directive_renders_the_policy_that_myst_yml_names(
 def test_no_index_drops_the_target(
     demo: str, project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    data = directive_input(demo, "A", **{"no-index": True})
+    data = directive_input(demo, "A", **{"no-index": ""})
     _, nodes, _ = call(capsys, monkeypatch, "--directive", demo, stdin=data)
     assert [n["type"] for n in nodes] == ["paragraph"]
     assert nodes[0]["children"][0]["children"][0]["value"].endswith("(A)")
 
 
+def test_a_flag_with_a_value_and_a_body_are_our_codes(
+    demo: str, project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = json.loads(directive_input(demo, **{"no-index": "yes"}))
+    data["body"] = "Some text the directive ignores."
+    _, nodes, _ = call(capsys, monkeypatch, "--directive", demo, stdin=json.dumps(data).encode())
+    problems = [(n["code"], n["message"]) for n in nodes if n["type"] == PROBLEM_NODE]
+    assert problems == [
+        ("SP512", "`support-demo` takes no content; it is ignored"),
+        ("SP510", "`:no-index:` of `support-demo` takes no value; `yes` is ignored"),
+    ]
+    # The flag still counts, as in Sphinx: no target.
+    assert not any(n.get("identifier") for n in nodes)
+
+
 def test_a_builder_problem_is_a_problem_node_at_the_directive(
     demo: str, project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    data = directive_input(demo, loud=True)
+    data = directive_input(demo, loud="")
     _, nodes, _ = call(capsys, monkeypatch, "--directive", demo, stdin=data)
     problem = nodes[-1]
     assert problem["type"] == PROBLEM_NODE

@@ -49,7 +49,8 @@ def _not_rendered() -> Node:
 
 
 def _written(raw: Any) -> dict[str, object]:
-    """mystmd's parsed options as the page wrote them: a flag is ``None``, text is text."""
+    """mystmd's parsed options as the page wrote them (every option is declared as text:
+    a flag written bare arrives as ``""``)."""
     if not isinstance(raw, dict):
         return {}
     written: dict[str, object] = {}
@@ -71,8 +72,12 @@ def render_directive(spec: DirectiveSpec, data: dict[str, Any], source: PolicySo
     from support_policy.handbook.invocation import invoke
 
     argument = data.get("arg")
+    body = data.get("body")
     invocation = invoke(
-        spec, argument if isinstance(argument, str) else None, _written(data.get("options"))
+        spec,
+        argument if isinstance(argument, str) else None,
+        _written(data.get("options")),
+        body.splitlines() if isinstance(body, str) else (),
     )
     written = [problem_node(problem) for problem in invocation.problems]
     loaded, problems = _load(source)

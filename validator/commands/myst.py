@@ -59,20 +59,20 @@ def plugin_spec() -> dict[str, Any]:
 
     directives = []
     for spec in SPECS.values():
-        options = {
-            name: {"type": "boolean" if kind == "flag" else "string"}
-            for name, kind in spec.options.items()
-        }
-        options["no-index"] = {"type": "boolean"}
-        entry: dict[str, Any] = {
-            "name": spec.name,
-            "doc": f"The handbook's {spec.name}.",
-            "options": options,
-        }
-        # Always accepted, never required: the argument is judged by our own rules
-        # (`invoke`, SP511/SP512), with the same codes as in Sphinx.
-        entry["arg"] = {"type": "string", "required": False}
-        directives.append(entry)
+        # Every option as text, the argument and a body always accepted, never required:
+        # mystmd passes them on as written, and `invoke` judges them with the Sphinx
+        # build's codes (SP510 a flag with a value, SP511/SP512 argument and body).
+        # An option the directive lacks is mystmd's own warning: it checks names itself.
+        options = {name: {"type": "string"} for name in {*spec.options, "no-index"}}
+        directives.append(
+            {
+                "name": spec.name,
+                "doc": f"The handbook's {spec.name}.",
+                "options": dict(sorted(options.items())),
+                "arg": {"type": "string", "required": False},
+                "body": {"type": "string", "required": False},
+            }
+        )
     from ..myst_render import XREF_KINDS
 
     body = {"type": "string", "required": True}
