@@ -12,6 +12,7 @@ import base64
 import re
 from typing import Any, TypeAlias
 
+from support_policy.policy.diagnostics import Code
 from support_policy.policy.safe_text import for_terminal
 
 from .links import safe_url
@@ -52,6 +53,9 @@ PROBLEM_NODE = "supportPolicyProblem"
 SHOWN_IN_MANY_FLAG = "supportPolicyShownInMany"
 #: Marks the plugin's own cross-references: left unresolved, the transform makes them text.
 REFERENCE_FLAG = "supportPolicyRef"
+#: A link's problem node, reported by the transform (and the link made text) if mystmd
+#: cannot resolve the link: a ``doc:`` link to a page the project lacks.
+UNRESOLVED_PROBLEM = "supportPolicyIfUnresolved"
 
 
 def normalize_label(label: str) -> str:
@@ -105,8 +109,15 @@ def inline(value: Inline) -> Node:
             return {"type": "text", "value": plain_text(value.children)}
         return {"type": "link", "url": value.url, "children": inlines(value.children)}
     if isinstance(value, PageLink):
-        # Resolved by mystmd like a `{doc}` role: a page path, checked at build time.
-        return {"type": "link", "url": value.page, "children": inlines(value.children)}
+        # mystmd resolves a page path; the transform warns (SP513, as Sphinx does) and keeps
+        # the text when the project has no such page.
+        missing = Problem(Code.UNKNOWN_PAGE, f"no handbook page `{value.page}` for this link")
+        return {
+            "type": "link",
+            "url": value.page,
+            "children": inlines(value.children),
+            UNRESOLVED_PROBLEM: problem_node(missing),
+        }
     if isinstance(value, Ref):
         label = target_label(value.kind, value.key)
         children = inlines(value.children)

@@ -53,3 +53,19 @@ def test_a_reference_to_an_object_the_site_does_not_show_is_plain_text(
     assert "Our lead" in html
     assert "support-role-support-steward" not in html
     assert "Triage" in html or "triage" in html
+
+
+def test_a_doc_link_to_a_missing_page_is_sp513_and_stays_text(tmp_path: Path) -> None:
+    anchor = "team's [roles calendar](rotation:support-steward)"
+    policy = _example().replace(
+        anchor, f"{anchor}, [the other page](doc:two) and [a lost page](doc:nothere)", 1
+    )
+    assert "doc:nothere" in policy
+    pages = {"one.md": "# One\n\n```{support-roles}\n```\n", "two.md": "# Two\n\nText.\n"}
+    build = myst_build(tmp_path, pages, policy)
+    assert build.status == 0, build.log
+    assert build.problems == ["one.md:3 SP513 no handbook page `nothere` for this link"]
+    html = build.html()
+    assert "a lost page" in html
+    assert 'href="nothere"' not in html
+    assert 'href="/two"' in html

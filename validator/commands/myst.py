@@ -33,6 +33,8 @@ from ..runtime import EXIT_CANNOT_RUN, EXIT_OK, fail
 VALUE_ROLE = "support:value"
 #: mystmd sends one directive's source; far below this even for a long page.
 MAX_INPUT_BYTES = 1024 * 1024
+#: nesting of the nodes a directive returns, far deeper than any handbook block
+MAX_DEPTH = 200
 
 Node = dict[str, Any]
 
@@ -173,16 +175,24 @@ def _guarded(render: Any) -> list[Node]:
 
 
 def _attach_position(nodes: list[Node], data: dict[str, Any]) -> None:
-    """Problems point at the directive in the page (mystmd's position of its node)."""
-    from support_policy.handbook.mdast import PROBLEM_NODE
+    """Problems point at the directive in the page (mystmd's position of its node), also
+    those a link carries for the transform, however deep."""
+    from support_policy.handbook.mdast import PROBLEM_NODE, UNRESOLVED_PROBLEM
 
     node = data.get("node")
     position = _position(node.get("position")) if isinstance(node, dict) else None
     if position is None:
         return
-    for item in nodes:
+    pending = [(item, 0) for item in nodes]
+    while pending:  # our own output: bounded by the depth limit as well
+        item, depth = pending.pop()
         if item.get("type") == PROBLEM_NODE:
             item["position"] = position
+        carried = item.get(UNRESOLVED_PROBLEM)
+        if isinstance(carried, dict):
+            carried["position"] = position
+        if depth < MAX_DEPTH:
+            pending.extend((child, depth + 1) for child in item.get("children", ()))
 
 
 def _position(value: Any) -> Node | None:

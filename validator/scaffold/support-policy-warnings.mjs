@@ -6,10 +6,12 @@
 // Silence them in myst.yml with `error_rules: [{rule: support-policy, severity: ignore}]`.
 // It also keeps only the first target of a member or rotation shown on several pages.
 // The second, after mystmd resolves references, makes the plugin's references to an
-// object the site does not show plain text, as the Sphinx build does, without a warning.
+// object the site does not show plain text, as the Sphinx build does, without a warning,
+// and a `doc:` link to a page the project lacks text with the warning the link carries.
 const PROBLEM = 'supportPolicyProblem';
 const SHOWN_IN_MANY = 'supportPolicyShownInMany';
 const REFERENCE = 'supportPolicyRef';
+const IF_UNRESOLVED = 'supportPolicyIfUnresolved';
 const MAX_DEPTH = 200;
 // Problems of the policy file come with every directive: report each once per build.
 const reported = new Set();
@@ -59,19 +61,30 @@ const warningsTransform = {
       },
       0,
     );
-    for (const problem of found) {
-      const text = `${String(problem.code)} ${String(problem.message)}`;
-      if (problem.once) {
-        if (reported.has(text)) continue;
-        reported.add(text);
-      }
-      const message = vfile.message(text, problem.position);
-      message.fatal = false;
-      message.ruleId = 'support-policy';
-      message.key = String(problem.subtype);
-    }
+    for (const problem of found) report(problem, vfile);
   },
 };
+
+function report(problem, vfile) {
+  const text = `${String(problem.code)} ${String(problem.message)}`;
+  if (problem.once) {
+    if (reported.has(text)) return;
+    reported.add(text);
+  }
+  const message = vfile.message(text, problem.position);
+  message.fatal = false;
+  message.ruleId = 'support-policy';
+  message.key = String(problem.subtype);
+}
+
+// A link mystmd resolved to a page of the project is marked internal.
+function pageLink(child, vfile) {
+  const problem = child[IF_UNRESOLVED];
+  delete child[IF_UNRESOLVED];
+  if (child.type !== 'link' || child.internal) return [child];
+  report(problem, vfile);
+  return Array.isArray(child.children) ? child.children : [];
+}
 
 const unresolvedTransform = {
   name: 'support-policy-unresolved',
@@ -82,6 +95,7 @@ const unresolvedTransform = {
     rewrite(
       tree,
       (child) => {
+        if (child && child[IF_UNRESOLVED]) return pageLink(child, vfile);
         if (!child || !child[REFERENCE]) return [child];
         delete child[REFERENCE];
         if (child.type !== 'crossReference' || child.resolved) return [child];
