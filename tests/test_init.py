@@ -346,3 +346,14 @@ def test_the_mystmd_files_are_the_sphinx_ones_but_the_project() -> None:
     assert {"policy.yaml", "support.md", ".pre-commit-config.yaml"} <= shared
     assert "conf.py" not in MYSTMD_FILES.values()
     assert {"myst.yml", "support-policy-myst"} <= set(MYSTMD_FILES.values())
+
+
+def test_the_mystmd_guide_shows_the_myst_yml_init_writes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, _ = _mystmd_scaffold(tmp_path, capsys)
+    guide = (Path(__file__).resolve().parents[1] / "docs/guides/mystmd.md").read_text("utf-8")
+    shown = guide.split("## Configure `myst.yml`", 1)[1].split("```yaml\n", 1)[1]
+    shown = shown.split("```", 1)[0]
+    written = (folder / "myst.yml").read_text("utf-8")
+    assert yaml.safe_load(shown) == yaml.safe_load(written)

@@ -404,3 +404,14 @@ def test_splitting_a_huge_reference_takes_one_pass(tmp_path: Path) -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=60
     )
     assert done.stdout == "None\n", done.stderr
+
+
+def test_without_any_policy_the_warning_names_the_myst_yml_setting(
+    demo: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "myst.yml").write_text("version: 1\nproject:\n  title: T\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    _, nodes, _ = call(capsys, monkeypatch, "--directive", demo, stdin=directive_input(demo))
+    assert nodes[0]["code"] == "SP910"
+    assert "`project.options.support_policy.policy: PATH` in myst.yml" in nodes[0]["message"]
+    assert "--policy" not in nodes[0]["message"]

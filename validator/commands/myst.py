@@ -157,8 +157,14 @@ def _policy(args: argparse.Namespace) -> tuple[Path | None, str] | Diagnostic:
             return setting.policy, setting.display or str(setting.policy)
     try:
         choice = choose_policy(args)
-    except NoPolicy as missing:
-        return missing.diagnostic
+    except NoPolicy:
+        from ..myst_project import CONFIG_NAME, OPTION, SETTING_KEY
+
+        message = (
+            f"no policy named in {CONFIG_NAME} and no policy.yaml beside it: set "
+            f"`project.options.{OPTION}.{SETTING_KEY}: PATH` in {CONFIG_NAME}"
+        )
+        return Diagnostic.make(Code.NO_POLICY, message, CONFIG_NAME)
     return choice.path, choice.display
 
 
