@@ -2,8 +2,8 @@
 
 Writes a commented, valid ``policy.yaml``, a handbook project (``--engine sphinx``, the
 default: ``conf.py``; ``--engine mystmd``: ``myst.yml``, the plugin's launcher and its
-warnings transform), the pages ``index.md`` and ``support.md`` (every directive), a
-pre-commit configuration, a GitHub workflow that checks the policy and builds the
+warnings transform), the pages ``index.md`` and ``support.md`` (every directive but the
+SLA report), a pre-commit configuration, a GitHub workflow that checks the policy and builds the
 handbook, and one that posts the hand-off announcement (``handoff``).
 All or nothing: when any file exists already, nothing is written (exit 2) unless
 ``--force``.
