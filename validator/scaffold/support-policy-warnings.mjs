@@ -8,7 +8,10 @@
 // The second, after mystmd resolves references, makes the plugin's references to an
 // object the site does not show plain text, as the Sphinx build does, without a warning,
 // and a `doc:` link to a page the project lacks text with the warning the link carries.
+import { readFileSync, statSync } from 'node:fs';
+
 const PROBLEM = 'supportPolicyProblem';
+const MAX_PAGE_BYTES = 10 * 1024 * 1024;
 const SHOWN_IN_MANY = 'supportPolicyShownInMany';
 const REFERENCE = 'supportPolicyRef';
 const IF_UNRESOLVED = 'supportPolicyIfUnresolved';
@@ -65,13 +68,39 @@ const warningsTransform = {
   },
 };
 
+// mystmd places a role in a paragraph at the paragraph's line, with the column counted
+// through the whole paragraph: find the role's own line and column in the page's text.
+// Used only where the page has `{support:` at that point; otherwise the position stays.
+function rolePosition(position, path) {
+  const start = position && position.start;
+  if (!start || !Number.isInteger(start.line) || !Number.isInteger(start.column)) return position;
+  let text;
+  try {
+    if (statSync(path).size > MAX_PAGE_BYTES) return position;
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return position;
+  }
+  let lineStart = 0;
+  for (let line = 1; line < start.line; line += 1) {
+    lineStart = text.indexOf('\n', lineStart) + 1;
+    if (lineStart === 0) return position;
+  }
+  const offset = lineStart + start.column - 1;
+  if (!text.startsWith('{support:', offset)) return position;
+  const before = text.slice(lineStart, offset).split('\n');
+  const line = start.line + before.length - 1;
+  const column = before.length > 1 ? before[before.length - 1].length + 1 : start.column;
+  return { start: { line, column }, end: { line, column } };
+}
+
 function report(problem, vfile) {
   const text = `${String(problem.code)} ${String(problem.message)}`;
   if (problem.once) {
     if (reported.has(text)) return;
     reported.add(text);
   }
-  const message = vfile.message(text, problem.position);
+  const message = vfile.message(text, rolePosition(problem.position, String(vfile.path)));
   message.fatal = false;
   message.ruleId = 'support-policy';
   message.key = String(problem.subtype);
