@@ -6,11 +6,13 @@ fails here rather than for users.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
 import stat
 from pathlib import Path
+from typing import Any
 
 import nox
 
@@ -91,9 +93,22 @@ def browser(session: nox.Session) -> None:
     )
 
 
-MYSTMD = "mystmd@1.8.3"
-#: what a mystmd build log shows before a warning or an error
-MYSTMD_PROBLEM = re.compile(r"⚠️|⛔️|\berror\b", re.IGNORECASE)
+def _mystmd_facts() -> Any:
+    """``validator/mystmd_facts.py``, read by path: nox runs before the package is installed."""
+    spec = importlib.util.spec_from_file_location(
+        "mystmd_facts", Path(__file__).parent / "validator" / "mystmd_facts.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_FACTS = _mystmd_facts()
+MYSTMD = _FACTS.MYSTMD_PACKAGE
+#: what a mystmd build log shows before a warning or an error (or says "error" outright)
+MYSTMD_PROBLEM = re.compile(_FACTS.PROBLEM_MARKERS + r"|\berror\b", re.IGNORECASE)
 
 
 @nox.session(name="docs-myst")

@@ -12,6 +12,7 @@ import base64
 import re
 from typing import Any, TypeAlias
 
+from support_policy.policy.diagnostics import Code
 from support_policy.policy.safe_text import for_terminal
 from support_policy.policy.urls import safe_url
 
@@ -42,11 +43,19 @@ from .model import (
     Text,
 )
 from .plain import plain_text
+from .targets import SHOWN_IN_MANY_PLACES
 
 Node: TypeAlias = dict[str, Any]
 
 #: The node type a problem travels in, from the plugin to its warnings transform.
 PROBLEM_NODE = "supportPolicyProblem"
+#: Marks a target that may be shown on several pages: the transform keeps the first one.
+SHOWN_IN_MANY_FLAG = "supportPolicyShownInMany"
+#: Marks the plugin's own cross-references: left unresolved, the transform makes them text.
+REFERENCE_FLAG = "supportPolicyRef"
+#: A link's problem node, reported by the transform (and the link made text) if mystmd
+#: cannot resolve the link: a ``doc:`` link to a page the project lacks.
+UNRESOLVED_PROBLEM = "supportPolicyIfUnresolved"
 
 
 def normalize_label(label: str) -> str:
@@ -100,11 +109,24 @@ def inline(value: Inline) -> Node:
             return {"type": "text", "value": plain_text(value.children)}
         return {"type": "link", "url": value.url, "children": inlines(value.children)}
     if isinstance(value, PageLink):
-        # Resolved by mystmd like a `{doc}` role: a page path, checked at build time.
-        return {"type": "link", "url": value.page, "children": inlines(value.children)}
+        # mystmd resolves a page path; the transform warns (SP513, as Sphinx does) and keeps
+        # the text when the project has no such page.
+        missing = Problem(Code.UNKNOWN_PAGE, f"no handbook page `{value.page}` for this link")
+        return {
+            "type": "link",
+            "url": value.page,
+            "children": inlines(value.children),
+            UNRESOLVED_PROBLEM: problem_node(missing),
+        }
     if isinstance(value, Ref):
         label = target_label(value.kind, value.key)
-        return {"type": "crossReference", **_target(label), "children": inlines(value.children)}
+        children = inlines(value.children)
+        return {
+            "type": "crossReference",
+            **_target(label),
+            "children": children,
+            REFERENCE_FLAG: True,
+        }
     raise TypeError(f"not an inline value: {type(value).__name__}")
 
 
@@ -137,7 +159,10 @@ def block(value: Block, *, index: bool = True) -> list[Node]:
         # identifier, and several anchors in a row each keep their own.
         if not index:
             return []
-        return [{"type": "div", **_target(target_label(value.kind, value.key)), "children": []}]
+        anchor = {"type": "div", **_target(target_label(value.kind, value.key)), "children": []}
+        if value.kind in SHOWN_IN_MANY_PLACES:
+            anchor[SHOWN_IN_MANY_FLAG] = True
+        return [anchor]
     if isinstance(value, Paragraph):
         return [_paragraph(value.children, value.classes)]
     if isinstance(value, Rubric):
@@ -242,14 +267,21 @@ def _figure(value: Figure) -> Node:
 # -- a directive's output ------------------------------------------------------------------
 
 
-def problem_node(problem: Problem) -> Node:
-    """A problem as a node the warnings transform turns into a mystmd warning."""
-    return {
+def problem_node(problem: Problem, *, once: bool = False) -> Node:
+    """A problem as a node the warnings transform turns into a mystmd warning.
+
+    ``once``: the same problem comes from every directive (the policy's own); the
+    transform reports it once per build.
+    """
+    node: Node = {
         "type": PROBLEM_NODE,
         "code": problem.code.code,
         "subtype": problem.code.subtype,
         "message": for_terminal(problem.message),
     }
+    if once:
+        node["once"] = True
+    return node
 
 
 def rendered(result: Rendered, *, index: bool = True) -> list[Node]:

@@ -17,6 +17,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
+from support_policy.handbook.targets import SHOWN_IN_MANY_PLACES as SHOWN_IN_MANY_PLACES
 from support_policy.policy.diagnostics import Code
 
 from .data import get_data
@@ -34,10 +35,6 @@ OBJECT_TYPES: dict[str, str] = {
     "rotation": "rotation",
 }
 
-#: Objects a site shows wherever it helps (the team table, a rotation's picture with
-#: other windows): links go to the first page by name, and no page is told to add
-#: ``:no-index:``. The others are defined once, so a second definition is a warning.
-SHOWN_IN_MANY_PLACES = frozenset({"member", "rotation"})
 
 # docname, node id, display name, line of the directive (for duplicate warnings)
 ObjectEntry = tuple[str, str, str, int]

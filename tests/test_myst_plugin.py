@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import io
 import json
+import shlex
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ from support_policy.handbook.mdast import PROBLEM_NODE
 from support_policy.policy.diagnostics import Code
 from support_policy.policy.loader import bundled_policy_path
 from support_policy.validator import cli
+from support_policy.validator.myst_render import split_titled
 
 POSITION = {"start": {"line": 7, "column": 1}, "end": {"line": 9, "column": 1}}
 
@@ -90,11 +93,13 @@ def test_without_arguments_it_declares_the_directives_and_the_value_role(
     assert status == 0
     (entry,) = [d for d in spec["directives"] if d["name"] == demo]
     assert entry["arg"] == {"type": "string", "required": False}
+    # Flags too are text, so a flag given a value reaches our SP510.
     assert entry["options"] == {
-        "loud": {"type": "boolean"},
+        "loud": {"type": "string"},
         "x": {"type": "string"},
-        "no-index": {"type": "boolean"},
+        "no-index": {"type": "string"},
     }
+    assert entry["body"] == {"type": "string", "required": False}
     assert [r["name"] for r in spec["roles"]] == [
         "support:value",
         "support:role",
@@ -125,16 +130,31 @@ def test_a_directive_renders_the_policy_that_myst_yml_names(
 def test_no_index_drops_the_target(
     demo: str, project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    data = directive_input(demo, "A", **{"no-index": True})
+    data = directive_input(demo, "A", **{"no-index": ""})
     _, nodes, _ = call(capsys, monkeypatch, "--directive", demo, stdin=data)
     assert [n["type"] for n in nodes] == ["paragraph"]
     assert nodes[0]["children"][0]["children"][0]["value"].endswith("(A)")
 
 
+def test_a_flag_with_a_value_and_a_body_are_our_codes(
+    demo: str, project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = json.loads(directive_input(demo, **{"no-index": "yes"}))
+    data["body"] = "Some text the directive ignores."
+    _, nodes, _ = call(capsys, monkeypatch, "--directive", demo, stdin=json.dumps(data).encode())
+    problems = [(n["code"], n["message"]) for n in nodes if n["type"] == PROBLEM_NODE]
+    assert problems == [
+        ("SP512", "`support-demo` takes no content; it is ignored"),
+        ("SP510", "`:no-index:` of `support-demo` takes no value; `yes` is ignored"),
+    ]
+    # The flag still counts, as in Sphinx: no target.
+    assert not any(n.get("identifier") for n in nodes)
+
+
 def test_a_builder_problem_is_a_problem_node_at_the_directive(
     demo: str, project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    data = directive_input(demo, loud=True)
+    data = directive_input(demo, loud="")
     _, nodes, _ = call(capsys, monkeypatch, "--directive", demo, stdin=data)
     problem = nodes[-1]
     assert problem["type"] == PROBLEM_NODE
@@ -151,8 +171,37 @@ def test_policy_errors_are_warned_with_code_and_yaml_position_and_once(
     _, nodes, _ = call(capsys, monkeypatch, "--directive", demo, stdin=directive_input(demo))
     problems = [n for n in nodes if n["type"] == PROBLEM_NODE]
     # A schema error leaves no policy to render: the error, once, then "nothing rendered".
-    assert [(p["code"], p.get("once")) for p in problems] == [("SP101", True), ("SP501", None)]
+    assert [(p["code"], p.get("once")) for p in problems] == [("SP101", True), ("SP501", True)]
     assert problems[0]["message"].startswith(f"team-policy.yaml:{line}:1: ")
+
+
+@pytest.mark.parametrize("setting", ["policy: nothere.yaml", "policy: folder"])
+def test_a_policy_that_cannot_be_opened_is_the_loaders_diagnostic_once(
+    setting: str,
+    demo: str,
+    project: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    (project / "folder").mkdir()
+    config = f"version: 1\nproject:\n  options:\n    support_policy:\n      {setting}\n"
+    (project / "myst.yml").write_text(config, "utf-8")
+    status, nodes, _ = call(capsys, monkeypatch, "--directive", demo, stdin=directive_input(demo))
+    assert status == 0
+    assert [(n["code"], n.get("once")) for n in nodes] == [("SP001", True), ("SP501", True)]
+    assert nodes[0]["message"].startswith(setting.split()[1] + ": ")
+    assert "internal error" not in json.dumps(nodes)
+
+
+def test_the_policy_option_naming_a_missing_file_is_not_an_internal_error(
+    demo: str, project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = directive_input(demo)
+    status, nodes, _ = call(
+        capsys, monkeypatch, "--policy", "nothere.yaml", "--directive", demo, stdin=data
+    )
+    assert status == 0
+    assert [n["code"] for n in nodes] == ["SP001", "SP501"]
 
 
 def test_an_unreadable_policy_renders_nothing_and_says_so(
@@ -221,6 +270,8 @@ def test_the_value_role_gives_text_and_warns_on_an_unknown_path(
         (b"[" * 100_000, "not JSON"),
         (b'{"n": 1' + b"0" * 5000 + b"}", "not JSON"),  # past Python's integer digits
         (b" " * (1024 * 1024 + 1), "larger than 1,048,576 bytes"),
+        # more digits than Python turns into a number
+        (b'{"arg": ' + b"9" * 5000 + b"}", "not JSON"),
     ],
 )
 def test_input_that_is_not_mystmds_json_is_one_line_and_exit_2(
@@ -238,16 +289,17 @@ def test_input_that_is_not_mystmds_json_is_one_line_and_exit_2(
     assert "Traceback" not in err
 
 
-def test_an_unknown_directive_or_a_transform_is_refused(
+def test_an_unknown_directive_or_role_is_refused(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     status, _, err = call(capsys, monkeypatch, "--directive", "nope", stdin=b"{}")
     assert status == 2
     assert "SP531" in err
     assert "directive `nope`" in err
-    status, _, err = call(capsys, monkeypatch, "--transform", "x", stdin=b"{}")
+    status, _, err = call(capsys, monkeypatch, "--role", "support:nope", stdin=b"{}")
     assert status == 2
     assert "SP531" in err
+    assert "role `support:nope`" in err
 
 
 def test_a_builder_that_breaks_is_a_warning_not_a_broken_page(
@@ -281,6 +333,8 @@ def test_a_cross_reference_role_links_the_target_with_the_objects_name(
             "identifier": f"support-process-{key}",
             "html_id": f"support-process-{key}",
             "children": [{"type": "text", "value": process.name}],
+            # the transform makes it text if the site does not show the process
+            "supportPolicyRef": True,
         }
     ]
     titled = json.dumps({"name": "support:process", "body": f"the steps <{key}>"}).encode()
@@ -309,3 +363,56 @@ def test_member_and_rotation_roles_link_with_their_names(
     _, nodes, _ = call(capsys, monkeypatch, "--role", "support:rotation", stdin=data)
     assert nodes[0]["identifier"] == f"support-rotation-{rotation}"
     assert nodes[0]["children"][0]["value"].endswith("rotation")
+
+
+def test_closed_standard_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    python = shlex.quote(sys.executable)
+    command = f"{python} -m support_policy.validator myst --directive support-team <&-"
+    done = subprocess.run(
+        ["sh", "-c", command], cwd=tmp_path, capture_output=True, text=True, check=False, timeout=60
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1
+    assert "SP530" in done.stderr
+    assert "standard input is closed" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Our lead <lead>", ("Our lead", "lead")),
+        ("lead", (None, "lead")),
+        ("<lead>", (None, "<lead>")),
+        ("a <b> c", (None, "a <b> c")),
+        ("Title < spaced >", ("Title", "spaced")),
+    ],
+)
+def test_a_titled_reference_is_split_as_sphinx_does(
+    written: str, expected: tuple[str | None, str]
+) -> None:
+    assert split_titled(written) == expected
+
+
+def test_splitting_a_huge_reference_takes_one_pass(tmp_path: Path) -> None:
+    # A backtracking pattern took minutes on this; a linear scan is instant: the generous
+    # timeout only keeps a regression from hanging the suite.
+    script = (
+        "from support_policy.validator.myst_render import split_titled\n"
+        "print(split_titled('a' + ' ' * 1_000_000 + 'x')[0])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert done.stdout == "None\n", done.stderr
+
+
+def test_without_any_policy_the_warning_names_the_myst_yml_setting(
+    demo: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "myst.yml").write_text("version: 1\nproject:\n  title: T\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    _, nodes, _ = call(capsys, monkeypatch, "--directive", demo, stdin=directive_input(demo))
+    assert nodes[0]["code"] == "SP910"
+    assert "`project.options.support_policy.policy: PATH` in myst.yml" in nodes[0]["message"]
+    assert "--policy" not in nodes[0]["message"]

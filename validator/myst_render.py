@@ -8,15 +8,14 @@ is a fresh process); they are marked ``once`` and the transform reports each one
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from support_policy.handbook.mdast import PROBLEM_NODE, Node, inline, problem_node, rendered
+from support_policy.handbook.mdast import Node, inline, problem_node, rendered
 from support_policy.handbook.model import DirectiveSpec, Problem, Ref, RefKind, Request, Text
 from support_policy.policy.diagnostics import Code, Diagnostic
 from support_policy.policy.loader import LoadedPolicy
-from support_policy.policy.safe_text import for_terminal
+from support_policy.policy.object_links import OBJECT_LINK_KINDS
 
 #: The policy to render (path, display name), or why none can be named.
 PolicySource = tuple[Path | None, str] | Diagnostic
@@ -24,35 +23,34 @@ PolicySource = tuple[Path | None, str] | Diagnostic
 
 def diagnostic_node(diagnostic: Diagnostic, *, once: bool = False) -> Node:
     """A positioned diagnostic (its file and line lead the message) as a problem node."""
-    where = diagnostic.location if diagnostic.line > 0 else for_terminal(diagnostic.file)
-    node: Node = {
-        "type": PROBLEM_NODE,
-        "code": diagnostic.code,
-        "subtype": diagnostic.subtype,
-        "message": f"{where}: {for_terminal(diagnostic.message)}",
-    }
-    if once:
-        node["once"] = True
-    return node
+    where = diagnostic.location if diagnostic.line > 0 else diagnostic.file
+    problem = Problem(Code.of(diagnostic.code), f"{where}: {diagnostic.message}")
+    return problem_node(problem, once=once)
 
 
 def _load(source: PolicySource) -> tuple[LoadedPolicy | None, list[Node]]:
+    """The loaded policy and its diagnostics, each marked to be reported once per build."""
     if isinstance(source, Diagnostic):
         return None, [diagnostic_node(source, once=True)]
-    from support_policy.policy.loader import load_policy
+    from support_policy.policy.loader import PolicyUnreadable, load_policy
 
     path, display = source
-    loaded = load_policy(path, display=display)
+    try:
+        loaded = load_policy(path, display=display)
+    except PolicyUnreadable as unreadable:  # a typo in `policy:`, a folder: the loader's words
+        return None, [diagnostic_node(unreadable.diagnostic, once=True)]
     return loaded, [diagnostic_node(d, once=True) for d in loaded.diagnostics]
 
 
 def _not_rendered() -> Node:
+    """SP501, once per build: the cause is the policy, already reported once."""
     message = "the support policy could not be loaded; nothing rendered"
-    return problem_node(Problem(Code.NOT_RENDERED, message))
+    return problem_node(Problem(Code.NOT_RENDERED, message), once=True)
 
 
 def _written(raw: Any) -> dict[str, object]:
-    """mystmd's parsed options as the page wrote them: a flag is ``None``, text is text."""
+    """mystmd's parsed options as the page wrote them (every option is declared as text:
+    a flag written bare arrives as ``""``)."""
     if not isinstance(raw, dict):
         return {}
     written: dict[str, object] = {}
@@ -74,8 +72,12 @@ def render_directive(spec: DirectiveSpec, data: dict[str, Any], source: PolicySo
     from support_policy.handbook.invocation import invoke
 
     argument = data.get("arg")
+    body = data.get("body")
     invocation = invoke(
-        spec, argument if isinstance(argument, str) else None, _written(data.get("options"))
+        spec,
+        argument if isinstance(argument, str) else None,
+        _written(data.get("options")),
+        body.splitlines() if isinstance(body, str) else (),
     )
     written = [problem_node(problem) for problem in invocation.problems]
     loaded, problems = _load(source)
@@ -112,17 +114,24 @@ def render_value(data: dict[str, Any], source: PolicySource) -> list[Node]:
     return [shown, *warned, *problems]
 
 
-#: ``{support:<kind>}`` cross-reference roles: the kinds of object the Sphinx domain links
-XREF_KINDS: tuple[RefKind, ...] = (
-    "role",
-    "request-type",
-    "sla",
-    "process",
-    "template",
-    "member",
-    "rotation",
+#: ``{support:<kind>}`` cross-reference roles: the kinds a ``kind:`` link in policy text
+#: names, less glossary terms (mystmd's own ``{term}`` role links those).
+XREF_KINDS: tuple[RefKind, ...] = tuple(
+    cast(RefKind, kind) for kind in OBJECT_LINK_KINDS if kind != "term"
 )
-_TITLED = re.compile(r"^(?P<title>.+?)\s*<(?P<key>[^<>]+)>$", re.DOTALL)
+
+
+def split_titled(text: str) -> tuple[str | None, str]:
+    """``Title <key>`` as (title, key); anything else is a bare key (title ``None``).
+
+    Linear in the text (a role's body is untrusted and may be long).
+    """
+    if not text.endswith(">"):
+        return None, text
+    title, bracket, key = text[:-1].rpartition("<")
+    if not bracket or not title.strip() or not key.strip() or ">" in key:
+        return None, text
+    return title.rstrip(), key.strip()
 
 
 def render_xref(kind: RefKind, data: dict[str, Any], source: PolicySource) -> list[Node]:
@@ -136,12 +145,11 @@ def render_xref(kind: RefKind, data: dict[str, Any], source: PolicySource) -> li
 
     body = data.get("body")
     text = body.strip() if isinstance(body, str) else ""
-    titled = _TITLED.match(text)
-    key = titled.group("key").strip() if titled else text
+    written_title, key = split_titled(text)
     loaded, problems = _load(source)
     policy = loaded.policy if loaded is not None else None
     name = object_name(policy, kind, key) if policy is not None else None
-    title = titled.group("title") if titled else (name or key)
+    title = written_title or name or key
     if policy is not None and name is None:
         problem = problem_node(Problem(Code.UNKNOWN_TARGET, f"unknown {kind}: {key}"))
         return [{"type": "text", "value": title}, problem, *problems]

@@ -10,10 +10,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from support_policy.validator.mystmd_facts import PROBLEM_MARKERS
+
 ROOT = Path(__file__).resolve().parents[2]
 SCAFFOLD = ROOT / "validator" / "scaffold"
 #: how a mystmd log line starts when it reports a warning or an error
-PROBLEM_LINE = re.compile(r"^(⚠️|⛔️)\s+")
+PROBLEM_LINE = re.compile(rf"^({PROBLEM_MARKERS})\s+")
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,11 @@ def myst_build(
         f"{extra_config}  toc:\n{toc}site:\n  template: {template}\n",
         encoding="utf-8",
     )
-    # The launcher runs `support-policy` from PATH: this interpreter's.
+    return run_myst(folder)
+
+
+def run_myst(folder: Path) -> MystBuild:
+    """``myst build --html`` in ``folder``, the plugin's command being this interpreter's."""
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     done = subprocess.run(
         [os.environ["SUPPORT_POLICY_MYST"], "build", "--html"],
@@ -67,6 +73,6 @@ def myst_build(
         capture_output=True,
         text=True,
         check=False,
-        timeout=300,
+        timeout=600,
     )
     return MystBuild(folder, done.returncode, done.stdout + done.stderr)

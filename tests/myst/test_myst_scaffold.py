@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
-from mystmd_build import MystBuild
+from mystmd_build import run_myst
 
 from support_policy.validator import cli
 
@@ -22,17 +20,7 @@ def test_the_mystmd_scaffold_builds_without_warnings(tmp_path: Path) -> None:
         config.read_text("utf-8").replace("template: book-theme", f"template: {template}"),
         "utf-8",
     )
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    done = subprocess.run(
-        [os.environ["SUPPORT_POLICY_MYST"], "build", "--html"],
-        cwd=folder,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    build = MystBuild(folder, done.returncode, done.stdout + done.stderr)
+    build = run_myst(folder)
     assert build.status == 0, build.log
     assert build.problems == [], build.log
     html = build.html("support")

@@ -49,3 +49,24 @@ def test_error_rules_silence_the_plugins_warnings(tmp_path: Path) -> None:
     assert build.status == 0, build.log
     assert build.problems == [], build.log
     assert "<code>team.nmae</code>" in build.html()
+
+
+def test_a_malformed_directive_is_warned_with_our_codes(tmp_path: Path) -> None:
+    page = (
+        "# One\n\n```{support-glossary}\n:no-index: yes\n```\n\n"
+        "```{support-roles}\nA body the directive ignores.\n```\n"
+    )
+    build = myst_build(tmp_path, {"one.md": page}, _example())
+    assert build.status == 0, build.log
+    codes = sorted(p.split(" ")[1] for p in build.problems)
+    assert codes == ["SP510", "SP512"], build.log
+
+
+def test_a_role_in_a_wrapped_paragraph_is_warned_at_its_own_line(tmp_path: Path) -> None:
+    page = (
+        "# One\n\nThe team {support:value}`team.name` answers every request, a long line\n"
+        "that goes on: {support:value}`team.nmae`.\n"
+    )
+    build = myst_build(tmp_path, {"one.md": page}, _example())
+    assert build.status == 0, build.log
+    assert [p.split(" ", 1)[0] for p in build.problems] == ["one.md:4:15"], build.log

@@ -2,8 +2,8 @@
 
 Writes a commented, valid ``policy.yaml``, a handbook project (``--engine sphinx``, the
 default: ``conf.py``; ``--engine mystmd``: ``myst.yml``, the plugin's launcher and its
-warnings transform), the pages ``index.md`` and ``support.md`` (every directive), a
-pre-commit configuration, a GitHub workflow that checks the policy and builds the
+warnings transform), the pages ``index.md`` and ``support.md`` (every directive but the
+SLA report), a pre-commit configuration, a GitHub workflow that checks the policy and builds the
 handbook, and one that posts the hand-off announcement (``handoff``).
 All or nothing: when any file exists already, nothing is written (exit 2) unless
 ``--force``.
@@ -24,6 +24,7 @@ from typing import Any, TextIO
 from support_policy.policy.diagnostics import Code, Diagnostic
 from support_policy.policy.safe_text import for_terminal
 
+from ..mystmd_facts import MYSTMD_PACKAGE, PROBLEM_MARKERS
 from ..runtime import EXIT_CANNOT_RUN, EXIT_OK, fail
 
 SCAFFOLD_PACKAGE = "support_policy.validator"
@@ -42,17 +43,16 @@ FILES: dict[str, str] = {
     "handoff-workflow.yml": ".github/workflows/support-handoff.yml",
 }
 
-# The same handbook for mystmd (Jupyter Book 2): the pages are the same MyST.
+# The same handbook for mystmd (Jupyter Book 2): the pages are the same MyST; the
+# project, its index page and the build workflow differ.
+_SPHINX_ONLY = {"conf.py.txt", "index.md", "workflow.yml"}
 MYSTMD_FILES: dict[str, str] = {
-    "policy.yaml": "policy.yaml",
     "myst.yml": "myst.yml",
     "myst-index.md": "index.md",
-    "support.md": "support.md",
     "support-policy-myst": "support-policy-myst",
     "support-policy-warnings.mjs": "support-policy-warnings.mjs",
-    "pre-commit-config.yaml": ".pre-commit-config.yaml",
-    "myst-workflow.yml": ".github/workflows/support-policy.yml",
-    "handoff-workflow.yml": ".github/workflows/support-handoff.yml",
+    "myst-workflow.yml": FILES["workflow.yml"],
+    **{name: target for name, target in FILES.items() if name not in _SPHINX_ONLY},
 }
 ENGINES: dict[str, dict[str, str]] = {"sphinx": FILES, "mystmd": MYSTMD_FILES}
 #: mystmd runs its plugin as an executable file of the project
@@ -63,6 +63,8 @@ DEFAULT_TOOL_REPO = "https://github.com/support-policy/support-policy"
 TOOL_REPO_MARK = "__TOOL_REPO__"
 TOOL_REV_MARK = "__TOOL_REV__"
 TOOL_REQUIREMENT_MARK = "__TOOL_REQUIREMENT__"
+MYSTMD_PACKAGE_MARK = "__MYSTMD_PACKAGE__"
+MYSTMD_PROBLEMS_MARK = "__MYSTMD_PROBLEMS__"
 # Written into YAML files unquoted or in double quotes: no quotes, spaces or newlines.
 _SAFE_URL = re.compile(r"^[A-Za-z0-9/.~][A-Za-z0-9+.:/@_~%=-]*$")
 _SAFE_REV = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/+-]*$")
@@ -86,7 +88,12 @@ Next steps:
 """
 
 SPHINX_BUILD = "python -m sphinx -W -b html {folder} {folder_build}"
-MYSTMD_BUILD = "cd {folder} && myst build --html   (mystmd: npm install -g mystmd)"
+MYSTMD_BUILD = (
+    "cd {folder} && myst build --html   (mystmd: npm install -g " + MYSTMD_PACKAGE + ")\n"
+    "     The first build downloads mystmd's site theme (it needs the network); if it\n"
+    "     fails, see the mystmd guide's Troubleshooting. `support-policy` must be on\n"
+    "     PATH where mystmd runs (the launcher says so if it is not)."
+)
 
 SPHINX_MISSING = """\
      (Sphinx, MyST or the book theme is not installed here; install the `docs` extra:
@@ -142,11 +149,13 @@ def default_rev() -> str:
         return "main"
 
 
-def pip_requirement(repo: str, rev: str) -> str:
-    """The requirement that installs the tool with its handbook extras from ``repo``."""
+def pip_requirement(repo: str, rev: str, engine: str = "sphinx") -> str:
+    """The requirement that installs the tool from ``repo``, with the Sphinx handbook's
+    extra for a Sphinx site (a mystmd site needs only the command)."""
     # pip's requirement parser wants a host in the URL: file://localhost/… for a path.
     url = repo if "://" in repo else "file://localhost" + Path(repo).resolve().as_posix()
-    return f"support-policy[docs] @ git+{url}@{rev}"
+    extra = "[docs]" if engine == "sphinx" else ""
+    return f"support-policy{extra} @ git+{url}@{rev}"
 
 
 def hook_repo(repo: str) -> str:
@@ -164,9 +173,11 @@ def scaffold_texts(
     files = ENGINES[engine]
     texts = {target: (root / name).read_text(encoding="utf-8") for name, target in files.items()}
     marks = {
-        TOOL_REQUIREMENT_MARK: pip_requirement(repo, rev),
+        TOOL_REQUIREMENT_MARK: pip_requirement(repo, rev, engine),
         TOOL_REPO_MARK: hook_repo(repo),
         TOOL_REV_MARK: rev,
+        MYSTMD_PACKAGE_MARK: MYSTMD_PACKAGE,
+        MYSTMD_PROBLEMS_MARK: PROBLEM_MARKERS,
     }
     for target, text in texts.items():
         for mark, value in marks.items():
@@ -189,7 +200,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             message = f"{option} `{value}` is not a plain URL, path or revision"
             fail(Diagnostic.make(Code.USAGE, message, "support-policy init"))
             return EXIT_CANNOT_RUN
-    engine: str = getattr(args, "engine", "sphinx")
+    engine: str = args.engine
     texts = scaffold_texts(args.tool_repo, rev, engine)
     targets = {relative: folder / relative for relative in texts}
     if not args.force:
@@ -217,7 +228,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_CANNOT_RUN
     for path in written:
         out.write(f"wrote {for_terminal(str(path))}\n")
-    requirement = pip_requirement(args.tool_repo, rev)
+    requirement = pip_requirement(args.tool_repo, rev, engine)
     out.write("\n")
     out.write(INSTALL_NOTE.format(requirement=requirement))
     out.write("\n")

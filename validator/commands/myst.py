@@ -30,10 +30,11 @@ from support_policy.policy.safe_text import for_terminal
 from ..policy_path import NoPolicy, add_policy_options, choose_policy
 from ..runtime import EXIT_CANNOT_RUN, EXIT_OK, fail
 
-PLUGIN_NAME = "support-policy"
 VALUE_ROLE = "support:value"
 #: mystmd sends one directive's source; far below this even for a long page.
 MAX_INPUT_BYTES = 1024 * 1024
+#: nesting of the nodes a directive returns, far deeper than any handbook block
+MAX_DEPTH = 200
 
 Node = dict[str, Any]
 
@@ -50,7 +51,6 @@ def register(commands: Any) -> None:
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--directive", metavar="NAME", help="render directive NAME (stdin: JSON)")
     which.add_argument("--role", metavar="NAME", help="render role NAME (stdin: JSON)")
-    which.add_argument("--transform", metavar="NAME", help=argparse.SUPPRESS)
     add_policy_options(parser)
     parser.set_defaults(run=run)
 
@@ -61,20 +61,20 @@ def plugin_spec() -> dict[str, Any]:
 
     directives = []
     for spec in SPECS.values():
-        options = {
-            name: {"type": "boolean" if kind == "flag" else "string"}
-            for name, kind in spec.options.items()
-        }
-        options["no-index"] = {"type": "boolean"}
-        entry: dict[str, Any] = {
-            "name": spec.name,
-            "doc": f"The handbook's {spec.name}.",
-            "options": options,
-        }
-        # Always accepted, never required: the argument is judged by our own rules
-        # (`invoke`, SP511/SP512), with the same codes as in Sphinx.
-        entry["arg"] = {"type": "string", "required": False}
-        directives.append(entry)
+        # Every option as text, the argument and a body always accepted, never required:
+        # mystmd passes them on as written, and `invoke` judges them with the Sphinx
+        # build's codes (SP510 a flag with a value, SP511/SP512 argument and body).
+        # An option the directive lacks is mystmd's own warning: it checks names itself.
+        options = {name: {"type": "string"} for name in {*spec.options, "no-index"}}
+        directives.append(
+            {
+                "name": spec.name,
+                "doc": f"The handbook's {spec.name}.",
+                "options": dict(sorted(options.items())),
+                "arg": {"type": "string", "required": False},
+                "body": {"type": "string", "required": False},
+            }
+        )
     from ..myst_render import XREF_KINDS
 
     body = {"type": "string", "required": True}
@@ -87,13 +87,15 @@ def plugin_spec() -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    if args.directive is None and args.role is None and args.transform is None:
+    if args.directive is None and args.role is None:
         out.write(json.dumps(plugin_spec()) + "\n")
         return EXIT_OK
     data = _read_input()
     if data is None:
         return EXIT_CANNOT_RUN
     from support_policy.handbook.directives import SPECS
+
+    from ..myst_render import XREF_KINDS
 
     if args.directive is not None and args.directive in SPECS:
         from ..myst_render import render_directive
@@ -103,16 +105,14 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         from ..myst_render import render_value
 
         nodes = _guarded(lambda: render_value(data, _policy(args)))
-    elif args.role is not None and args.role.removeprefix("support:") in _xref_kinds():
+    elif args.role is not None and args.role.removeprefix("support:") in XREF_KINDS:
         from ..myst_render import render_xref
 
         kind: Any = args.role.removeprefix("support:")
         nodes = _guarded(lambda: render_xref(kind, data, _policy(args)))
     else:
         asked, name = next(
-            (k, v)
-            for k, v in vars(args).items()
-            if k in ("directive", "role", "transform") and v is not None
+            (k, v) for k, v in vars(args).items() if k in ("directive", "role") and v is not None
         )
         message = f"mystmd asked for {asked} `{name}`, which this plugin does not provide"
         fail(Diagnostic.make(Code.MYST_UNKNOWN, message, "support-policy myst"))
@@ -122,17 +122,14 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _xref_kinds() -> set[str]:
-    from ..myst_render import XREF_KINDS
-
-    return set(XREF_KINDS)
-
-
 def _read_input() -> dict[str, Any] | None:
     """mystmd's JSON for one directive or role; ``None`` after reporting why not."""
-    raw = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    stdin = sys.stdin
+    raw = stdin.buffer.read(MAX_INPUT_BYTES + 1) if stdin is not None else b""
     reason = None
-    if len(raw) > MAX_INPUT_BYTES:
+    if stdin is None:  # started with standard input closed (`<&-`)
+        reason = "standard input is closed"
+    elif len(raw) > MAX_INPUT_BYTES:
         reason = f"standard input is larger than {MAX_INPUT_BYTES:,} bytes"
     else:
         try:
@@ -160,8 +157,14 @@ def _policy(args: argparse.Namespace) -> tuple[Path | None, str] | Diagnostic:
             return setting.policy, setting.display or str(setting.policy)
     try:
         choice = choose_policy(args)
-    except NoPolicy as missing:
-        return missing.diagnostic
+    except NoPolicy:
+        from ..myst_project import CONFIG_NAME, OPTION, SETTING_KEY
+
+        message = (
+            f"no policy named in {CONFIG_NAME} and no policy.yaml beside it: set "
+            f"`project.options.{OPTION}.{SETTING_KEY}: PATH` in {CONFIG_NAME}"
+        )
+        return Diagnostic.make(Code.NO_POLICY, message, CONFIG_NAME)
     return choice.path, choice.display
 
 
@@ -178,16 +181,24 @@ def _guarded(render: Any) -> list[Node]:
 
 
 def _attach_position(nodes: list[Node], data: dict[str, Any]) -> None:
-    """Problems point at the directive in the page (mystmd's position of its node)."""
-    from support_policy.handbook.mdast import PROBLEM_NODE
+    """Problems point at the directive in the page (mystmd's position of its node), also
+    those a link carries for the transform, however deep."""
+    from support_policy.handbook.mdast import PROBLEM_NODE, UNRESOLVED_PROBLEM
 
     node = data.get("node")
     position = _position(node.get("position")) if isinstance(node, dict) else None
     if position is None:
         return
-    for item in nodes:
+    pending = [(item, 0) for item in nodes]
+    while pending:  # our own output: bounded by the depth limit as well
+        item, depth = pending.pop()
         if item.get("type") == PROBLEM_NODE:
             item["position"] = position
+        carried = item.get(UNRESOLVED_PROBLEM)
+        if isinstance(carried, dict):
+            carried["position"] = position
+        if depth < MAX_DEPTH:
+            pending.extend((child, depth + 1) for child in item.get("children", ()))
 
 
 def _position(value: Any) -> Node | None:
