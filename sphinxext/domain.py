@@ -17,7 +17,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from support_policy.handbook.targets import SHOWN_IN_MANY_PLACES as SHOWN_IN_MANY_PLACES
+from support_policy.handbook.targets import SHOWN_IN_MANY_PLACES
 from support_policy.policy.diagnostics import Code
 
 from .data import get_data

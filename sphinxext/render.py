@@ -29,9 +29,10 @@ from support_policy.handbook.model import (
     Rubric,
     Table,
 )
+from support_policy.handbook.targets import SHOWN_IN_MANY_PLACES
 from support_policy.policy.diagnostics import Code
 
-from .domain import OBJECT_TYPES, SHOWN_IN_MANY_PLACES, SupportDomain, node_id_for
+from .domain import OBJECT_TYPES, SupportDomain, node_id_for
 from .render_figure import figure_nodes
 from .render_inline import inline_nodes
 from .warnings import warn
