@@ -325,8 +325,8 @@ ROTATION_PAGES = {
 @pytest.mark.parametrize(
     ("options", "needle"),
     [
-        ({"from": "9999-06-01"}, ":from: 9999-06-01 is outside the supported dates"),
-        ({"from": "0001-01-01", "weeks": "2"}, ":from: 0001-01-01 is outside"),
+        ({"from": "9999-06-01"}, "`:from:` 9999-06-01 is outside the supported dates"),
+        ({"from": "0001-01-01", "weeks": "2"}, "`:from:` 0001-01-01 is outside"),
         ({"weeks": "400000"}, ":weeks: must be between 1 and 520 weeks"),
         ({"weeks": "0"}, ":weeks: must be between 1 and 520 weeks"),
         ({"weeks": BIG}, ":weeks: must be between 1 and 520 weeks"),
