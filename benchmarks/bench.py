@@ -577,10 +577,6 @@ def bench_sphinx(policy: Path, work: Path, runs: int, pages: int) -> list[str]:
             *lines,
             f"unavailable: {why}",
             "",
-            "## (c) Incremental rebuilds",
-            "",
-            "unavailable",
-            "",
         ]
     ext = make_project(work / "ext", policy, pages, extension=True)
     twin = make_project(work / "twin", policy, pages, extension=False)
@@ -616,31 +612,97 @@ def bench_sphinx(policy: Path, work: Path, runs: int, pages: int) -> list[str]:
         f"warnings in the extension build: {warnings}",
         "",
     ]
-    lines += bench_incremental(ext, pages)
     return lines
 
 
-def bench_incremental(project: Path, pages: int) -> list[str]:
-    lines = ["## (c) Incremental rebuilds (extension project)", ""]
-    full_build(project)
-    unchanged = sphinx(project)
-    policy = project / "policy.yaml"
-    text = policy.read_text(encoding="utf-8")
-    edited = text.replace("  hours_per_month: 173", "  hours_per_month: 174", 1)
-    assert edited != text, "the bundled policy no longer has `hours_per_month: 173`"
-    policy.write_text(edited, encoding="utf-8")
-    after_edit = sphinx(project)
-    policy.write_text(text, encoding="utf-8")
-    uses_policy = pages  # every generated page holds directives; index.md does not
+# --- (c) incremental rebuilds: which pages an edit re-reads --------------------------
+
+REBUILD_PAGES = {
+    "budget": "# Budget\n\n```{support-budget}\n```\n",
+    "rotation": "# Rotation\n\n```{support-rotation}\n:from: 2026-01-06\n:weeks: 8\n```\n",
+    "roles": "# Roles\n\n```{support-roles}\n```\n",
+    "glossary": "# Glossary\n\n```{support-glossary}\n```\n",
+    "value": "# Tenure\n\nA steward serves {support:value}`rotation.tenure`.\n",
+    "plain": "# Plain\n\nNo policy on this page.\n",
+}
+
+#: (what the row says, the text replaced in the bundled policy, its replacement, pages
+#: that must be re-read). The budget edit keeps the stated hours right (174 × 20% = 34.8).
+REBUILD_EDITS: list[tuple[str, str, str, set[str]]] = [
+    ("nothing changed", "", "", set()),
+    ("a YAML comment", "# working hours per engineer per month", "# per engineer", set()),
+    (
+        "budget: `hours_per_month` 173 → 174",
+        "hours_per_month: 173",
+        "hours_per_month: 174",
+        {"budget"},
+    ),
+    ("a member renamed (rotation)", "{name: Person B,", "{name: Person Bee,", {"rotation"}),
+    (
+        "a role description",
+        "triage every external support request",
+        "triage each support request",
+        {"roles", "glossary"},
+    ),
+]
+
+
+def rebuild_project(root: Path, policy: Path) -> Path:
+    root.mkdir(parents=True)
+    (root / "conf.py").write_text(_conf(extension=True), encoding="utf-8")
+    shutil.copyfile(policy, root / "policy.yaml")
+    toctree = "\n".join(REBUILD_PAGES)
+    (root / "index.md").write_text(f"# Handbook\n\n```{{toctree}}\n{toctree}\n```\n", "utf-8")
+    for name, text in REBUILD_PAGES.items():
+        (root / f"{name}.md").write_text(text, encoding="utf-8")
+    return root
+
+
+def bench_rebuilds(policy: Path, work: Path) -> list[str]:
+    """Section (c): after a full build, each edit alone; pages re-read against expected."""
+    lines = ["## (c) Incremental rebuilds: pages re-read per kind of edit", ""]
+    why = extension_available()
+    if why is not None:
+        return [*lines, f"unavailable: {why}", ""]
+    project = rebuild_project(work / "rebuilds", policy)
+    if full_build(project).status != 0:
+        return [*lines, "unavailable: the full build fails", ""]
+    original = (project / "policy.yaml").read_text(encoding="utf-8")
     lines += [
-        "| rebuild | time | pages re-read | expected |",
-        "|---|---:|---:|---:|",
-        f"| nothing changed | {ms(unchanged.seconds)} | {len(pages_read(unchanged.stdout))} | 0 |",
-        f"| `hours_per_month` 173 → 174 in the policy YAML | {ms(after_edit.seconds)} "
-        f"| {len(pages_read(after_edit.stdout))} | {uses_policy} (of {pages + 1}) |",
+        f"A {len(REBUILD_PAGES) + 1}-page project (index, {', '.join(REBUILD_PAGES)}) on the "
+        "bundled policy, built once; then each edit alone, rebuilt with `python -m sphinx "
+        "-b html`, and the edit undone with another rebuild. Pages are counted from Sphinx's "
+        "`reading sources...` lines.",
         "",
+        "| edit | time | pages re-read | expected | |",
+        "|---|---:|---|---|---|",
     ]
+    for label, old, new, expected in REBUILD_EDITS:
+        if old and original.count(old) != 1:
+            lines.append(f"| {label} | | | | not measured: the policy has no `{old}` |")
+            continue
+        if old:
+            _write_policy(project, original.replace(old, new))
+        timed = sphinx(project)
+        read = set(pages_read(timed.stdout))
+        verdict_text = "as expected" if read == expected and timed.status == 0 else "**differs**"
+        lines.append(
+            f"| {label} | {ms(timed.seconds)} | {', '.join(sorted(read)) or '—'} "
+            f"| {', '.join(sorted(expected)) or '—'} | {verdict_text} |"
+        )
+        if old:
+            _write_policy(project, original)
+            sphinx(project)
+    lines.append("")
     return lines
+
+
+def _write_policy(project: Path, text: str) -> None:
+    """Write the policy with a later modification time, however coarse the file system's."""
+    path = project / "policy.yaml"
+    path.write_text(text, encoding="utf-8")
+    later = path.stat().st_mtime + 2
+    os.utime(path, (later, later))
 
 
 # --- (d) calendar check growth -----------------------------------------------------
@@ -1009,6 +1071,22 @@ def bench_on_duty(work: Path, runs: int) -> list[str]:
 # --- main ------------------------------------------------------------------------------
 
 
+def bench_mystmd(policy: Path, work: Path, runs: int, pages: int) -> list[str]:
+    """Section (h), in ``bench_myst.py``: the same pages as (b), built by mystmd."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from bench_myst import bench_myst
+
+    from support_policy.policy.loader import load_policy
+
+    loaded = load_policy(policy)
+    if loaded.policy is None:
+        return ["## (h) mystmd", "", f"unavailable: {policy} does not load", ""]
+    directive_texts = [_directive_page(index) for index in range(pages)]
+    twin_texts = _resolve_refs([_twin_page(index, Twin(loaded)) for index in range(pages)])
+    tools = {"run": run, "alternate": alternate, "median": median, "ms": ms}
+    return bench_myst(policy, work, runs, DIRECTIVE_PAGES, (directive_texts, twin_texts), tools)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, help="write the Markdown report here")
@@ -1018,7 +1096,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--policy", type=Path, help="policy file (default: the bundled one)")
     parser.add_argument(
         "--only",
-        choices=["a", "b", "d", "e", "f", "g"],
+        choices=["a", "b", "c", "d", "e", "f", "g", "h"],
         action="append",
         help="run only these sections",
     )
@@ -1028,7 +1106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         args.policy = bundled_policy_path()
     policy = args.policy.resolve()
-    sections = set(args.only or ["a", "b", "d", "e", "f", "g"])
+    sections = set(args.only or ["a", "b", "c", "d", "e", "f", "g", "h"])
     started = time.perf_counter()
     report = [
         "# support-policy benchmarks",
@@ -1044,6 +1122,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             report += bench_validate(policy, work, max(args.runs, 5))
         if "b" in sections:
             report += bench_sphinx(policy, work, max(args.sphinx_runs, 1), args.pages)
+        if "c" in sections:
+            report += bench_rebuilds(policy, work)
         if "d" in sections:
             report += bench_calendar(policy, work, max(args.runs, 5))
         if "e" in sections:
@@ -1052,6 +1132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             report += bench_sla(work, max(args.runs // 2, 3))
         if "g" in sections:
             report += bench_on_duty(work, max(args.runs, 5))
+        if "h" in sections:
+            report += bench_mystmd(policy, work, max(args.runs, 5), args.pages)
     elapsed = timedelta(seconds=round(time.perf_counter() - started))
     report += [f"Total benchmark time: {elapsed}.", ""]
     text = "\n".join(report)

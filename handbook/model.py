@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Literal, TypeAlias
 
+from support_policy.policy import clock
 from support_policy.policy.diagnostics import Code
 from support_policy.policy.loader import LoadedPolicy
 
@@ -41,7 +43,7 @@ class InlineCode:
 
 @dataclass(frozen=True)
 class Link:
-    """An external link. Only made for http, https and mailto URLs (see ``markup.safe_url``)."""
+    """An external link. Only made for http, https and mailto URLs (see ``links.safe_url``)."""
 
     url: str
     children: tuple[Inline, ...]
@@ -57,13 +59,19 @@ class PageLink:
 
 #: What a :class:`Ref` may point at: the support domain's object types and glossary terms.
 RefKind: TypeAlias = Literal[
-    "role", "request-type", "sla", "process", "template", "channel", "member", "term"
+    "role", "request-type", "sla", "process", "template", "channel", "member", "rotation", "term"
 ]
 
 
 @dataclass(frozen=True)
 class Ref:
-    """A cross-reference to a policy object; plain text where the target is rendered nowhere."""
+    """A cross-reference to a policy object; plain text where the target is rendered nowhere.
+
+    ``key`` is the object's id; for ``term``, the term's text (as Sphinx's ``{term}``).
+    ``children`` are the link's own text; with none, the engine shows the object's name
+    where it resolves the link, else the key (policy prose always fills the name in:
+    :func:`~support_policy.handbook.prose.prose`).
+    """
 
     kind: RefKind
     key: str
@@ -114,7 +122,6 @@ class EnumeratedList:
 @dataclass(frozen=True)
 class Cell:
     blocks: tuple[Block, ...]
-    classes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -155,15 +162,17 @@ class Admonition:
 
 @dataclass(frozen=True)
 class Figure:
-    """A picture we drew ourselves (never input text); ``alt`` is its text alternative.
+    """A picture a builder drew; ``alt`` is its text alternative, ``caption`` follows it.
 
-    Engines that cannot show SVG (LaTeX, text) show ``fallback`` instead.
+    ``svg`` is markup that the engines pass on as it is (Sphinx as ``nodes.raw``), so it
+    may hold input text (names, dates) only escaped: the builder escapes every input
+    string it draws (``timeline_svg.xml_text``). Engines that cannot show SVG (LaTeX,
+    text) show the caption only.
     """
 
     svg: str
     alt: str
     caption: tuple[Inline, ...] = ()
-    fallback: tuple[Block, ...] = ()
     classes: tuple[str, ...] = ()
 
 
@@ -207,15 +216,29 @@ class Request:
     loaded: LoadedPolicy
     argument: str | None
     options: Mapping[str, str | None]  # a flag is present with ``None``
-    today: date
+    #: a fixed "today"; ``None`` asks :mod:`~support_policy.policy.clock` when a builder needs it
+    today: date | None = None
     #: the title of the section the directive stands in, so a block need not repeat it
     section_title: str | None = None
+    #: the folder of the page the directive is on: files it names are read inside it
+    page_folder: Path | None = None
+
+    def current_day(self) -> date:
+        """Today: the fixed one, else the clock's (``SOURCE_DATE_EPOCH`` when set).
+
+        Asked only by builders that need it, so an unusable ``SOURCE_DATE_EPOCH`` troubles
+        only them: it raises :class:`~support_policy.policy.clock.BadEpoch` or
+        :class:`~support_policy.policy.bounds.OutOfRange`.
+        """
+        return self.today if self.today is not None else clock.today()
 
 
 @dataclass(frozen=True)
 class Rendered:
     blocks: tuple[Block, ...]
     problems: tuple[Problem, ...] = ()
+    #: files besides the policy the output was made from: a change to one rebuilds the page
+    dependencies: tuple[Path, ...] = ()
 
 
 Builder: TypeAlias = Callable[[Request], Rendered]

@@ -16,13 +16,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from urllib.parse import urlsplit
 
 from .announce_vars import ANNOUNCEMENT_VARIABLES, DEFAULT_ANNOUNCEMENT
 from .dealing import JoinKind
+from .facts import role_name
 from .models import Policy
 from .references import PLACEHOLDER, VALUE_PATH, render_text
 from .rotations import RotationSchedule
+from .urls import web_url
 
 __all__ = [
     "ANNOUNCEMENT_VARIABLES",
@@ -124,11 +125,10 @@ def handoff_at(
     links = [Link(c.name, c.url) for c in policy.channels.values() if c.url and _web(c.url)]
     if handbook is not None:
         links.append(Link("Handbook", handbook))
-    role = policy.roles.get(schedule.rotation.role)
     staying = tuple(p for j in range(k - T + 1, k) if (p := person(j)) is not None)
     return Announcement(
         rotation=schedule.id,
-        role=role.name if role is not None else schedule.rotation.role,
+        role=role_name(policy, schedule.rotation),
         handoff_date=start,
         next=following,
         tenure=schedule.rotation.tenure.text,
@@ -210,5 +210,4 @@ def fill_message(policy: Policy, item: Announcement, style: MessageStyle) -> str
 
 
 def _web(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+    return web_url(url) is not None

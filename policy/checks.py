@@ -15,6 +15,7 @@ from .diagnostics import Code
 from .facts import glossary_entries
 from .findings import Finding
 from .models import Policy, Step
+from .object_links import check_object_links
 from .references import (
     UnknownValuePath,
     placeholders,
@@ -58,6 +59,7 @@ def check_policy(policy: Policy, data: dict[str, Any]) -> list[Finding]:
     findings += check_rotations(policy)
     findings += _budget(policy)
     findings += _text_references(policy, data, hints)
+    findings += check_object_links(policy, _prose(data), hints)
     findings += _unique_terms(policy)
     findings += _unambiguous_members(policy)
     findings += check_team(policy)
@@ -282,6 +284,15 @@ def _unclosed(loc: Loc, text: str) -> Iterator[Finding]:
             "a literal `{{`)",
             offset=offset,
         )
+
+
+def _prose(data: Any) -> Iterator[tuple[Loc, str]]:
+    """The strings the handbook reads as markup: all but template bodies and announcements,
+    which are sent as written."""
+    for loc, text in _strings(data):
+        body = len(loc) == 3 and loc[0] == "templates" and loc[2] == "body"
+        if not body and not _is_announcement(loc):
+            yield loc, text
 
 
 def _strings(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:

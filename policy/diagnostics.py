@@ -66,6 +66,7 @@ class Code(Enum):
     VARIABLE_OUTSIDE_TEMPLATE = ("SP214", "reference", "template variable outside a template")
     DUPLICATE_NAME = ("SP215", "reference", "two entries share a display name")
     UNCLOSED_PLACEHOLDER = ("SP216", "reference", "`{{` without a closing `}}`")
+    UNKNOWN_OBJECT_LINK = ("SP217", "reference", "link in policy text to no policy object")
 
     # The team and its rotations over time (SP23x).
     MEMBER_DATES = ("SP230", "team", "a member's `joined` is not before `left`")
@@ -117,6 +118,27 @@ class Code(Enum):
     SCHEDULE_BEFORE_START = ("SP506", "rotation", "`:from:` is before the rotation starts")
     UNKNOWN_TARGET = ("SP507", "xref", "a `support:` cross-reference names nothing rendered")
     GLOSSARY_SELECTION = ("SP508", "glossary", "`:include:`/`:exclude:` names no glossary entry")
+    UNKNOWN_OPTION = ("SP509", "directive", "a directive option that does not exist")
+    FLAG_WITH_VALUE = ("SP510", "directive", "a flag option given a value")
+    MISSING_ARGUMENT = ("SP511", "directive", "a directive without the argument it needs")
+    EXTRA_ARGUMENT = ("SP512", "directive", "an argument or content the directive does not take")
+    ROTATION_OPTION = ("SP517", "rotation", "`support-rotation` `:from:`/`:weeks:` unreadable")
+    FEED_NOT_PUBLISHED = (
+        "SP518",
+        "rotation",
+        "the rotation feed cannot be published with the site",
+    )
+    UNKNOWN_VALUE_FORM = ("SP521", "reference", "a `support:value` form that does not exist")
+    VALUE_NOT_A_COUNT = ("SP522", "reference", "a number form on a value that is not a count")
+    TEAM_DATE = ("SP523", "team", "`support-team :on:` is not a date; the build date is used")
+
+    # Links in policy text (SP513-SP516).
+    UNKNOWN_PAGE = ("SP513", "link", "a `doc:` link in policy text names no handbook page")
+
+    # The mystmd plugin (SP53x): `support-policy myst`, run by a mystmd build.
+    MYST_INPUT = ("SP530", "myst", "the plugin's input is not the JSON mystmd sends")
+    MYST_UNKNOWN = ("SP531", "myst", "mystmd asked the plugin for a directive or role it lacks")
+    MYST_CONFIG = ("SP532", "myst", "myst.yml's `support_policy` option cannot be used")
 
     # SLA reports (SP6xx): the `reports` section and the ticket exports it reads.
     EXPORT_UNREADABLE = ("SP601", "report", "a ticket export cannot be read in its format")

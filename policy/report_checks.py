@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from .diagnostics import Code
 from .findings import Finding
+from .urls import web_url
 
 if TYPE_CHECKING:
     from .models import Policy, TicketExport
@@ -97,8 +97,7 @@ def _misplaced(loc: Loc, export: TicketExport) -> Iterator[Finding]:
 
 def ticket_url_problem(template: str) -> str | None:
     """Why ``template`` cannot build ticket links, or ``None`` when it can."""
-    parts = urlsplit(template.replace("{id}", "0"))
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    if web_url(template.replace("{id}", "0")) is None:
         return "`ticket_url` must be an http:// or https:// URL"
     if template.count("{id}") != 1:
         return "`ticket_url` needs `{id}` exactly once, where the ticket id goes"

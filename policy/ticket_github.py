@@ -25,7 +25,9 @@ def read_github(chunks: Iterable[bytes], handles: dict[str, str], zone: tzinfo) 
 def _json_items(chunks: Iterable[bytes]) -> Iterator[tuple[int, Any]]:
     import json  # only GitHub exports need it
 
-    decoder = json.JSONDecoder()
+    from .json_input import NumberRefused, strict_decoder
+
+    decoder = strict_decoder()
     text_decoder = codecs.getincrementaldecoder("utf-8")()
     source = iter(chunks)
     buffer, position, line, at_end = "", 0, 1, False
@@ -86,6 +88,10 @@ def _json_items(chunks: Iterable[bytes]) -> Iterator[tuple[int, Any]]:
             try:
                 item, end = decoder.raw_decode(buffer, position)
                 break
+            except NumberRefused as error:  # NaN, 1e400, a thousand digits: not an issue
+                raise ExportUnreadable(
+                    Code.ROW_MALFORMED, f"issue {number} is not valid JSON: {error}", line
+                ) from None
             except json.JSONDecodeError as error:
                 if len(buffer) - position > MAX_ROW_BYTES:
                     raise ExportUnreadable(

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 #: Bump when the shape of what is stored on the environment changes.
-ENV_VERSION = 1
+ENV_VERSION = 2  # 2: what each page rendered, for rebuilding only what changed
 
 STATIC_DIR = Path(__file__).parent / "static"
 CSS_FILE = "support-policy.css"
@@ -28,23 +28,23 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .data import load_for_build, quiet_after_failed_load
     from .directives import DIRECTIVES
     from .domain import SupportDomain, warn_unknown_target
-    from .fairness import setup_fairness
+    from .incremental import setup_incremental
+    from .render_inline import setup_inline
     from .roles import ValueRole
-    from .sla_report import setup_sla_report
-    from .timeline import RotationDirective
+    from .timeline import setup_timeline
 
     setup_config(app)
     app.add_domain(SupportDomain)
     app.add_role_to_domain("support", "value", ValueRole())
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
-    app.add_directive("support-rotation", RotationDirective)
-    setup_sla_report(app)
-    setup_fairness(app)
+    setup_timeline(app)
     app.connect("env-before-read-docs", load_for_build)
+    setup_incremental(app)
     app.connect("env-check-consistency", _warn_duplicates)
     app.connect("warn-missing-reference", quiet_after_failed_load)
     app.connect("warn-missing-reference", warn_unknown_target)
+    setup_inline(app)  # links in policy text
     app.connect("config-inited", _add_static_path)
     app.add_css_file(CSS_FILE)
     return {
@@ -61,6 +61,7 @@ def _warn_duplicates(app: Sphinx, env: BuildEnvironment) -> None:
     domain = env.get_domain("support")
     assert isinstance(domain, SupportDomain)
     domain.warn_duplicates()
+    domain.label_targets()
 
 
 def _add_static_path(app: Sphinx, config: object) -> None:

@@ -11,6 +11,8 @@ from support_policy.policy.loader import bundled_policy_path
 
 POLICY_FILE = "support_policy_file"
 EXAMPLE = "support_policy_example"
+#: whether the calendar feed published with the site names members' e-mail addresses
+FEED_EMAILS = "support_policy_feed_emails"
 DEFAULT_NAME = "policy.yaml"
 WARNING_TYPE = "support-policy"
 
@@ -18,6 +20,8 @@ WARNING_TYPE = "support-policy"
 def setup_config(app: Sphinx) -> None:
     app.add_config_value(POLICY_FILE, None, "env", types=frozenset({str, type(None)}))
     app.add_config_value(EXAMPLE, False, "env", types=frozenset({bool}))
+    # Off by default: a published handbook is public, and addresses in it are harvested.
+    app.add_config_value(FEED_EMAILS, False, "html", types=frozenset({bool}))
 
 
 def policy_path(config: Config, confdir: Path) -> Path:

@@ -74,16 +74,24 @@ def _digest(files: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def load_for_build(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """``env-before-read-docs``: (re)load the policy when its files changed; report problems."""
+def refresh(app: Sphinx, env: BuildEnvironment) -> PolicyData:
+    """The policy of this build: the cached one while its files are unchanged, else loaded.
+
+    Called first in ``env-get-outdated`` (which pages changed depends on the new policy),
+    then in ``env-before-read-docs``, which finds it cached.
+    """
     path = policy_path(app.config, Path(app.confdir))
     cached = get_data(env)
     if cached is not None and cached.path == path and cached.key == _digest(cached.dependencies):
-        data = cached
-    else:
-        data = _load(path)
-        setattr(env, _ATTRIBUTE, data)
-    report(data)
+        return cached
+    data = _load(path)
+    setattr(env, _ATTRIBUTE, data)
+    return data
+
+
+def load_for_build(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """``env-before-read-docs``: (re)load the policy when its files changed; report problems."""
+    report(refresh(app, env))
 
 
 def _load(path: Path) -> PolicyData:

@@ -1,9 +1,10 @@
-"""The ``support`` domain: roles, request types, SLA targets, processes and templates."""
+"""The ``support`` domain: roles, request types, SLA targets, processes, templates, team
+members and rotations."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Set
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.nodes import Element
@@ -11,13 +12,16 @@ from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.domains import Domain, ObjType
+from sphinx.domains.std import StandardDomain
 from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
+from support_policy.handbook.targets import SHOWN_IN_MANY_PLACES
 from support_policy.policy.diagnostics import Code
 
 from .data import get_data
+from .incremental import note_xref
 from .warnings import warn
 
 #: object type → (label in the index, prefix of node ids)
@@ -27,7 +31,10 @@ OBJECT_TYPES: dict[str, str] = {
     "sla": "SLA target",
     "process": "support process",
     "template": "response template",
+    "member": "team member",
+    "rotation": "rotation",
 }
+
 
 # docname, node id, display name, line of the directive (for duplicate warnings)
 ObjectEntry = tuple[str, str, str, int]
@@ -42,7 +49,7 @@ def node_id_for(objtype: str, key: str) -> str:
     return f"support-{objtype}-{key}"
 
 
-def warn_unknown_target(app: Sphinx, domain: Domain, node: pending_xref) -> bool | None:
+def warn_unknown_target(app: Sphinx, domain: Domain | None, node: pending_xref) -> bool | None:
     """``warn-missing-reference``: our dangling references carry our type and a code.
 
     Sphinx would report them as ``ref.<type>``, the type of the site's own references, so a
@@ -50,8 +57,9 @@ def warn_unknown_target(app: Sphinx, domain: Domain, node: pending_xref) -> bool
     point at entries that may be rendered nowhere: they stay plain text, quietly, even
     with ``nitpicky``.
     """
-    if domain.name != "support":
-        return None
+    if domain is None or domain.name != "support":
+        # A glossary term linked from policy text (a std reference): quiet like ours.
+        return True if node.get("support_policy_text") else None
     data = get_data(app.env)
     if data is None or data.loaded is None or data.loaded.policy is None:
         # Sphinx runs every listener of this event: `quiet_after_failed_load` answering
@@ -64,7 +72,7 @@ def warn_unknown_target(app: Sphinx, domain: Domain, node: pending_xref) -> bool
 
 
 class SupportXRefRole(XRefRole):
-    """A cross-reference whose page depends on the policy (names come from it)."""
+    """A cross-reference to a policy object; its page is re-written when the target moves."""
 
     def result_nodes(
         self,
@@ -73,10 +81,7 @@ class SupportXRefRole(XRefRole):
         node: Element,
         is_ref: bool,
     ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        data = get_data(env)
-        if data is not None:
-            for file in data.dependencies:
-                env.note_dependency(file)
+        note_xref(env, node["reftype"], node["reftarget"])
         return [node], []
 
 
@@ -93,7 +98,7 @@ class SupportDomain(Domain):
         for objtype in OBJECT_TYPES
     }
     initial_data: ClassVar[dict[str, Any]] = {"objects": {t: {} for t in OBJECT_TYPES}}
-    data_version = 2  # 2: every defining page is kept, with its line
+    data_version = 3  # 2: every defining page is kept, with its line; 3: members, rotations
 
     @property
     def objects(self) -> dict[str, dict[str, list[ObjectEntry]]]:
@@ -110,6 +115,24 @@ class SupportDomain(Domain):
         entries = self.objects.get(objtype, {}).get(key)
         return min(entries) if entries else None
 
+    def label_targets(self) -> None:
+        """Point each object's std label (``{ref}``, ``[](#support-sla-triage)``) where
+        :meth:`target` points the domain's own links.
+
+        Called once the environment is complete: pages label their objects while they are
+        read, but Sphinx's std domain keeps the last page merged on a parallel read, so
+        ``-j 1`` and ``-j N`` would disagree for an object shown on several pages.
+        """
+        std = cast("StandardDomain", self.env.get_domain("std"))
+        for objtype, entries in self.objects.items():
+            for key in entries:
+                entry = self.target(objtype, key)
+                if entry is None:
+                    continue
+                docname, node_id, display, _ = entry
+                std.labels[node_id] = (docname, node_id, display)
+                std.anonlabels[node_id] = (docname, node_id)
+
     def warn_duplicates(self) -> None:
         """Warn each page that defines an object another page defines first.
 
@@ -119,6 +142,8 @@ class SupportDomain(Domain):
         silently on a parallel merge.
         """
         for objtype, entries in self.objects.items():
+            if objtype in SHOWN_IN_MANY_PLACES:
+                continue
             for key, definitions in sorted(entries.items()):
                 first, *others = sorted(definitions)
                 for other in others:

@@ -15,7 +15,7 @@ from support_policy.policy.models import Policy
 BUNDLED = with_recorded_swap(bundled_policy_path().read_text(encoding="utf-8"))
 TODAY = date(2026, 4, 20)  # a Monday; hand-offs were on 2026-03-31 and 2026-04-14
 
-PERSON_F = "    person-f: {name: Person F, email: person-f@example.org}\n"
+PERSON_F = "    person-f: {name: Person F, email: person-f@example.org, timezone: Africa/Nairobi}\n"
 ADD_PERSON_G = (PERSON_F, PERSON_F + "    person-g: {name: Person G}\n")
 
 

@@ -14,7 +14,7 @@ from support_policy.policy.loader import bundled_policy_path
 from support_policy.validator import cli
 
 BUNDLED = bundled_policy_path().read_text(encoding="utf-8")
-PERSON_F = "    person-f: {name: Person F, email: person-f@example.org}\n"
+PERSON_F = "    person-f: {name: Person F, email: person-f@example.org, timezone: Africa/Nairobi}\n"
 WITH_PERSON_G = BUNDLED.replace(PERSON_F, PERSON_F + "    person-g: {name: Person G}\n")
 FASTER_RESPONSE = BUNDLED.replace("within: 24 working hours", "within: 8 working hours")
 

@@ -235,9 +235,10 @@ def test_working_hours_without_local_daytime_need_member_time_zones(
 ) -> None:
     report = example_report(load, variant(), date(2026, 1, 6), date(2026, 1, 19))
     [warning] = [w for w in report.warnings if w.code.code == "SP712"]
-    # Person A (Madrid) and Person F (UTC, no zone of their own) share 20:00–07:00 UTC.
+    # Person A (Madrid, 08:00–20:00 is 07:00–19:00 UTC in January) and Person F (Nairobi,
+    # 05:00–17:00 UTC): nobody is in daytime from 19:00 to 05:00 UTC, 10 h a working day.
     assert warning.message == (
-        "Person A and Person F on duty: 110 h of working time with nobody in local daytime "
+        "Person A and Person F on duty: 100 h of working time with nobody in local daytime "
         "(08:00–20:00), first 2026-01-06 00:00–01:00 UTC"
     )
     plain = variant(
@@ -250,6 +251,8 @@ def test_working_hours_without_local_daytime_need_member_time_zones(
             "person-d: {name: Person D, email: person-d@example.org, timezone: Asia/Kolkata}",
             "person-d: {name: Person D, email: person-d@example.org}",
         ),
+        (", timezone: Europe/Berlin}", "}"),
+        (", timezone: Africa/Nairobi}", "}"),
     )
     quiet = example_report(load, plain, date(2026, 1, 6), date(2026, 1, 19))
     assert [w for w in quiet.warnings if w.code.code == "SP712"] == []

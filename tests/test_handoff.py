@@ -21,7 +21,7 @@ from support_policy.validator import cli
 HANDLES = (
     ("person-e: {name: Person E}", "person-e: {name: Person E, github: person-e, chat: U0EEEEEE}"),
     (
-        "person-f: {name: Person F, email: person-f@example.org}",
+        "person-f: {name: Person F, email: person-f@example.org, timezone: Africa/Nairobi}",
         "person-f: {name: Person F, email: person-f@example.org, github: f-gh}",
     ),
 )
@@ -263,7 +263,7 @@ def test_away_swaps_owed_turns_and_covers_are_announced(
     policy.write_text(
         variant(
             (
-                "person-b: {name: Person B, email: person-b@example.org}",
+                "person-b: {name: Person B, email: person-b@example.org, timezone: Europe/Berlin}",
                 "person-b: {name: Person B, email: person-b@example.org, away: "
                 "[{from: 2026-05-01, to: 2026-05-20, reason: Parental leave}]}",
             ),
@@ -304,7 +304,7 @@ def test_hostile_names_and_templates_make_no_mention_in_any_format(
     policy.write_text(
         variant(
             (
-                "person-f: {name: Person F, email: person-f@example.org}",
+                "person-f: {name: Person F, email: person-f@example.org, timezone: Africa/Nairobi}",
                 f"person-f: {{name: {json.dumps(HOSTILE_NAME)}, github: f-gh}}",
             ),
             (
@@ -440,6 +440,8 @@ def test_cli_errors_are_one_coded_line(tmp_path: Path, variant: Callable[..., st
     bad_link = run_cli("handoff", "--example", "--handbook", "javascript:alert(1)")
     assert bad_link.status == 2
     assert "SP901 --handbook" in bad_link.stderr
+    hidden = run_cli("handoff", "--example", "--handbook", "https://handbook\u200b.example/")
+    assert hidden.status == 2, "an invisible character makes no link, as in the handbook"
     no_policy = run_cli("handoff", cwd=tmp_path)
     assert no_policy.status == 2
     assert "SP910" in no_policy.stderr

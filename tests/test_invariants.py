@@ -20,7 +20,8 @@ CHANGES = (
 """
 )
 LEAVE = (
-    "    person-e: {name: Person E, away: [{from: 2026-03-03, to: 2026-03-16, reason: Leave}]}\n",
+    "    person-e: {name: Person E, timezone: America/Sao_Paulo, "
+    "away: [{from: 2026-03-03, to: 2026-03-16, reason: Leave}]}\n",
     "    person-e: {name: Person E}\n",
 )
 
@@ -93,19 +94,19 @@ def changes(*entries: tuple[str, str]) -> str:
         (
             "  triage:\n    name: Triage process\n    owner: support-steward",
             "  triage:\n    name: Triage process\n    owner: steward",
-            "SP201 356:12",
+            "SP201 357:12",
             "unknown role `steward` (did you mean `support-steward`?)",
         ),
         (
             "        sla: triage\n",
             "        sla: triag\n",
-            "SP201 367:14",
+            "SP201 368:14",
             "unknown SLA target `triag` (did you mean `triage`?)",
         ),
         (
             "        template: non-incident-status",
             "        template: non-incident",
-            "SP201 407:19",
+            "SP201 408:19",
             "unknown template `non-incident` (did you mean `non-incident-status`?)",
         ),
         (
@@ -117,7 +118,7 @@ def changes(*entries: tuple[str, str]) -> str:
         (
             "          - name: If it will take longer\n",
             "          - name: If it will take longer\n            sla: nope\n",
-            "SP201 398:18",
+            "SP201 399:18",
             "unknown SLA target `nope`; known: triage, first-response, timebox, "
             "close-without-reply",
         ),
@@ -423,7 +424,7 @@ def test_unknown_value_path_suggests_a_known_one(variant, load) -> None:
     )
 
     # Inside a folded (`>-`) description the placeholder itself is pointed at.
-    assert spots(result) == ["SP213 369:18"]
+    assert spots(result) == ["SP213 370:18"]
     assert (
         only(result)
         == "`{{ policy.sla.triag }}` names no policy value (did you mean `sla.triage`?)"
@@ -463,19 +464,19 @@ def test_escaped_braces_are_a_literal_and_not_flagged(variant, load) -> None:
         (
             "    term: Support Team\n",
             "    term: support steward\n",
-            "SP215 477:5",
+            "SP215 499:5",
             "roles.support-steward",
         ),
         (
             "    term: Support Team\n",
             "    term: Incidents\n",
-            "SP215 477:5",
+            "SP215 499:5",
             "request_types.incident",
         ),
         (
             "    plural: Guidance Requests\n",
             "    plural: Support Budgets\n",
-            "SP215 469:5",
+            "SP215 491:5",
             "request_types.guidance-request",
         ),
         (
@@ -487,7 +488,7 @@ def test_escaped_braces_are_a_literal_and_not_flagged(variant, load) -> None:
         (
             "    term: Support Team\n",
             "    term: customer liaison\n",
-            "SP215 477:5",
+            "SP215 499:5",
             "roles.support-steward",
         ),
     ],
@@ -518,7 +519,7 @@ def test_a_glossary_alias_counts_as_a_term(variant, load) -> None:
         )
     )
 
-    assert spots(result) == ["SP215 485:5"]
+    assert spots(result) == ["SP215 508:5"]
 
 
 # --- Ambiguity and malformed references -----------------------------------------------
@@ -543,7 +544,7 @@ def test_unclosed_placeholder_is_pointed_at(variant, load) -> None:
         variant(("Within {{ policy.sla.triage }}, read", "Within {{ policy.sla.triage }, read"))
     )
 
-    assert spots(result) == ["SP216 369:18"]
+    assert spots(result) == ["SP216 370:18"]
 
 
 def test_escaped_opening_is_not_a_placeholder(variant, load) -> None:

@@ -193,7 +193,7 @@ def test_member_timezone_is_kept(load, variant) -> None:
         (
             "        template: non-incident-status",
             "        templte: non-incident-status",
-            "SP101 407:9",
+            "SP101 408:9",
             "unknown key `templte` in processes.non-incident-response.steps.3 "
             "(did you mean `template`?)",
         ),
@@ -273,7 +273,7 @@ def test_missing_keys_are_positioned_at_the_parent_mapping(
     [
         ("    person-e: {name: Person E,", "    Person-E: {name: Person E,", "SP105 25:5", "key"),
         ("  hub-support:\n", "  hub_support:\n", "SP105 272:3", "key"),
-        ("  support-team:\n", "  support--team:\n", "SP105 476:3", "key"),
+        ("  support-team:\n", "  support--team:\n", "SP105 498:3", "key"),
         ("        process: triage\n", "        process: Triage\n", "SP105 317:18", "id"),
         ("  role: support-steward", "  role: 1st-steward", "SP105 103:9", "id"),
     ],

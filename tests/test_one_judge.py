@@ -21,6 +21,9 @@ __all__ = ["rootdir"]
 INVALID = sorted((Path(__file__).parent / "fixtures" / "invalid").glob("*.yaml"))
 CONF = (
     'extensions = ["support_policy.sphinxext"]\n'
+    # Explicit: a MyST build earlier in the same process leaves ".md" in Sphinx's shared
+    # default, and `templates/status.md` would then be read as a page.
+    'source_suffix = {".rst": "restructuredtext"}\n'
     'exclude_patterns = ["_build"]\n'
     'support_policy_file = "policy.yaml"\n'
 )

@@ -21,6 +21,8 @@ from sphinx_fixtures import MakeApp, build
 from test_hostile import run_cli
 from test_output_safety import MARKDOWN, assert_inert_html
 
+from support_policy.handbook.model import InlineCode, Link, Request, Text
+from support_policy.handbook.report_blocks import sla_report
 from support_policy.policy.derive import working_time_of
 from support_policy.policy.loader import LoadedPolicy, load_policy
 from support_policy.policy.sla_report import Period, SlaReportBuilder, percentile, settings_for
@@ -608,3 +610,105 @@ def test_directive_renders_a_report_file(make_app: MakeApp, tmp_path: Path) -> N
     assert all("[support-policy.report]" in line for line in lines)
     assert "bad.md" in lines[0]
     assert app.env.dependencies["reports/page"]
+
+
+HOSTILE_REPORTS = {
+    "infinity.json": '"percent_met": Infinity',
+    "nan.json": '"percent_met": NaN',
+    "huge.json": '"percent_met": 1e400',
+    "digits.json": '"percent_met": 1' + "0" * 5000,
+}
+
+
+def _hostile_report(number: str, link: str = "https://example.org/t/1") -> str:
+    return (
+        '{"kind": "support-policy-sla-report", "version": 1, "targets": [{"name": "T", '
+        '"request_type_name": "R", "tickets": 1, "met": 1, "breached": 0, '
+        f'{number}, "worst": [{{"id": "1", "link": {json.dumps(link)}, "title": "t"}}]}}]}}'
+    )
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_REPORTS))
+def test_a_report_with_a_number_that_is_not_finite_renders_nothing(
+    tmp_path: Path, name: str
+) -> None:
+    (tmp_path / name).write_text(_hostile_report(HOSTILE_REPORTS[name]), encoding="utf-8")
+    request = Request(load_policy(POLICY), name, {}, page_folder=tmp_path)
+    rendered = sla_report(request)
+    assert rendered.blocks == ()
+    assert [problem.code.code for problem in rendered.problems] == ["SP620"]
+
+
+@pytest.mark.parametrize(
+    ("link", "linked"),
+    [
+        ("http://[x", True),  # no valid host, but the one URL rule takes it as a browser does
+        ("https://example.org/t/1", True),
+        ("mailto:someone@example.org", False),
+        ("java\tscript:alert(1)", False),
+        ("//evil.example/x", False),
+    ],
+)
+def test_a_ticket_link_follows_the_one_url_rule(tmp_path: Path, link: str, linked: bool) -> None:
+    (tmp_path / "r.json").write_text(_hostile_report('"percent_met": 50', link), "utf-8")
+    rendered = sla_report(Request(load_policy(POLICY), "r.json", {}, page_folder=tmp_path))
+    assert rendered.problems == ()
+    assert (Link(link, (Text("1"),)) in _inlines(rendered.blocks)) is linked
+    assert (InlineCode("1") in _inlines(rendered.blocks)) is not linked
+
+
+def _inlines(blocks: object) -> list[object]:
+    """Every value inside ``blocks``, depth first."""
+    found: list[object] = []
+    pending = [blocks]
+    while pending:
+        value = pending.pop()
+        found.append(value)
+        if isinstance(value, tuple):
+            pending.extend(value)
+        elif hasattr(value, "__dataclass_fields__"):
+            pending.extend(getattr(value, field) for field in value.__dataclass_fields__)
+    return found
+
+
+@pytest.mark.sphinx
+def test_hostile_report_files_are_warnings_not_a_crash(make_app: MakeApp, tmp_path: Path) -> None:
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text(
+        'extensions = ["myst_parser", "support_policy.sphinxext"]\n'
+        'support_policy_file = "policy.yaml"\nexclude_patterns = ["_build"]\n',
+        encoding="utf-8",
+    )
+    (srcdir / "policy.yaml").write_text(POLICY.read_text(encoding="utf-8"), encoding="utf-8")
+    (srcdir / "nan.json").write_text(_hostile_report('"percent_met": NaN'), "utf-8")
+    (srcdir / "inf.json").write_text(_hostile_report('"percent_met": Infinity'), "utf-8")
+    (srcdir / "ipv6.json").write_text(_hostile_report('"percent_met": 50', "http://[x"), "utf-8")
+    (srcdir / "index.md").write_text(
+        "# Figures\n\n"
+        + "".join(f"```{{support-sla-report}} {name}\n```\n\n" for name in ("nan.json", "inf.json"))
+        + "```{support-sla-report} ipv6.json\n```\n",
+        encoding="utf-8",
+    )
+    app, warnings = build(make_app, srcdir, "html")
+    page = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    lines = [line for line in warnings.splitlines() if "SP620" in line]
+    assert len(lines) == 2, warnings
+    assert page.count("support-sla-bar-5") == 1  # the good file's table only
+    assert 'href="http://[x"' in page
+
+
+@pytest.mark.parametrize(
+    "number", ["NaN", "Infinity", "-Infinity", "1e400", "1" + "0" * 5000], ids=str.__len__
+)
+def test_cli_github_export_with_a_number_that_is_not_finite(tmp_path: Path, number: str) -> None:
+    path = tmp_path / "issues.json"
+    path.write_text(
+        f'[{{"number": {number}, "title": {number}, "createdAt": "2026-03-02T08:00:00Z"}}]',
+        encoding="utf-8",
+    )
+    outcome = _cli(path, "--policy", POLICY, "--input-format", "github", "--export", "github")
+    assert "Traceback" not in outcome.stderr
+    assert "SP902" not in outcome.stderr
+    assert outcome.status == 1, outcome.stderr
+    assert re.search(r"issues\.json:1:1: SP604 issue 1 is not valid JSON", outcome.stderr)

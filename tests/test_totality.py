@@ -351,7 +351,7 @@ def test_directive_option_out_of_range_is_a_coded_warning(
     assert "Traceback" not in warnings
     assert "Exception" not in warnings
     html = (Path(app.outdir) / "rotation.html").read_text(encoding="utf-8")
-    assert "support-rotation-timeline" not in html  # the schedule is left out
+    assert "support-rotation-figure" not in html  # the schedule is left out
     assert "Support Steward" in html  # the rules in words are still there
 
 
@@ -468,7 +468,7 @@ def test_calendar_events_at_year_one_are_refused_not_raised(bundled: LoadedPolic
 
 def _members_policy(count: int) -> LoadedPolicy:
     extra = "".join(f"\n    m{index}: {{name: M{index}}}" for index in range(count))
-    marker = "    person-f: {name: Person F, email: person-f@example.org}"
+    marker = "    person-f: {name: Person F, email: person-f@example.org, timezone: Africa/Nairobi}"
     loaded = load_policy_text(RECORDED_SWAP_TEXT.replace(marker, marker + extra, 1), "policy.yaml")
     assert loaded.ok, loaded.diagnostics[:3]
     return loaded
@@ -512,7 +512,7 @@ def test_policy_checks_pass_over_the_members_a_fixed_number_of_times() -> None:
 def test_a_name_that_is_another_members_id_is_still_found() -> None:
     text = BUNDLED_TEXT.replace("{name: Person B,", "{name: Person-A,", 1)
     extra = "".join(f"\n    m{index}: {{name: M{index}}}" for index in range(2000))
-    marker = "    person-f: {name: Person F, email: person-f@example.org}"
+    marker = "    person-f: {name: Person F, email: person-f@example.org, timezone: Africa/Nairobi}"
     loaded = load_policy_text(text.replace(marker, marker + extra, 1), "policy.yaml")
     found = [d for d in loaded.diagnostics if d.code == "SP215"]
     assert len(found) == 1
@@ -557,7 +557,7 @@ def test_did_you_mean_work_is_bounded_whatever_the_number_of_unknown_names(
     monkeypatch.setattr(difflib, "get_close_matches", counting)
     members = "".join(f"\n    m{index}: {{name: M{index}}}" for index in range(3000))
     unknown = ", ".join(f"m{index}x" for index in range(3000))
-    marker = "    person-f: {name: Person F, email: person-f@example.org}"
+    marker = "    person-f: {name: Person F, email: person-f@example.org, timezone: Africa/Nairobi}"
     text = BUNDLED_TEXT.replace(marker, marker + members, 1).replace(
         "  members: all\n", f"  members: [person-a, {unknown}]\n", 1
     )

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from support_policy.policy.bounds import iso_date
 from support_policy.policy.diagnostics import Code, Diagnostic, Severity
+from support_policy.policy.facts import role_name
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -54,7 +55,7 @@ class CalendarView:
         self.role_names: dict[str, str] = {}
         for key, schedule in schedules.items():
             role = policy.roles.get(schedule.rotation.role)
-            self.role_names[key] = schedule.rotation.role if role is None else role.name
+            self.role_names[key] = role_name(policy, schedule.rotation)
             labels = [] if role is None else [role.name, role.plural or "", *role.aliases]
             for label in labels:
                 if label.strip():

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from support_policy.policy.facts import member_name
+from support_policy.policy.ics import role_name
+
 from .runtime import UsageError
 
 if TYPE_CHECKING:
@@ -42,12 +45,4 @@ def chosen_schedules(policy: Policy, rotation_id: str | None) -> dict[str, Rotat
     return {rotation_id: dealt[rotation_id]}
 
 
-def role_name(policy: Policy, schedule: RotationSchedule) -> str:
-    """The name of the role a rotation serves (its id when the role has no entry)."""
-    role = policy.roles.get(schedule.rotation.role)
-    return role.name if role is not None else schedule.rotation.role
-
-
-def member_name(policy: Policy, member: str) -> str:
-    found = policy.team.members.get(member)
-    return found.name if found is not None else member
+__all__ = ["add_rotation_option", "chosen_schedules", "member_name", "role_name"]

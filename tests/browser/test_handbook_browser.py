@@ -1,5 +1,8 @@
 """The built handbook, opened in a real headless Chromium (``nox -s browser``).
 
+The session's fixtures (the served site, playwright, the browser) are in ``conftest.py``,
+shared with the other browser checks.
+
 The HTML is not built here: ``SUPPORT_POLICY_HTML`` names the built site (default
 ``docs/_build/html``, which ``nox -s browser`` builds first). It is served over http from
 127.0.0.1 on a free port (Sphinx's search page does not work from file://), and opened
@@ -9,18 +12,15 @@ with playwright driving the system's Chromium (``SUPPORT_POLICY_CHROMIUM``, defa
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import struct
-import threading
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Error, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Error, Page
 
 ROOT = Path(__file__).resolve().parents[2]
 HANDBOOK_PAGES = [
@@ -49,69 +49,6 @@ def _env_path(name: str, default: Path) -> Path:
     value = os.environ.get(name)
     path = Path(value) if value else default
     return path if path.is_absolute() else ROOT / path
-
-
-@pytest.fixture(scope="session")
-def html_dir() -> Path:
-    """The built handbook; nothing is built here."""
-    path = _env_path("SUPPORT_POLICY_HTML", Path("docs", "_build", "html"))
-    missing = [
-        page
-        for page in ["index.html", "search.html", *HANDBOOK_PAGES]
-        if not (path / page).is_file()
-    ]
-    if missing:
-        pytest.fail(
-            f"no built handbook at {path} (missing {', '.join(missing)}): build it with "
-            "`nox -s docs` (or run `nox -s browser`, which builds it), or point "
-            "SUPPORT_POLICY_HTML at the built HTML",
-            pytrace=False,
-        )
-    return path
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="session")
-def base_url(html_dir: Path) -> Iterator[str]:
-    """``http://127.0.0.1:PORT/``, serving ``html_dir`` from a background thread."""
-    handler = functools.partial(_QuietHandler, directory=str(html_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="handbook-http", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as pw:
-        yield pw
-
-
-@pytest.fixture(scope="session")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    """The system's Chromium, headless (never a browser that playwright downloads)."""
-    executable = Path(os.environ.get("SUPPORT_POLICY_CHROMIUM", "/usr/bin/chromium"))
-    if not executable.is_file():
-        pytest.fail(
-            f"no Chromium at {executable}: `apt-get install chromium` "
-            "(or set SUPPORT_POLICY_CHROMIUM)",
-            pytrace=False,
-        )
-    browser = playwright.chromium.launch(
-        executable_path=str(executable), headless=True, args=CHROMIUM_ARGS
-    )
-    yield browser
-    browser.close()
 
 
 class Tab:
@@ -149,27 +86,6 @@ def tab(browser: Browser, base_url: str) -> Iterator[Tab]:
         yield Tab(context.new_page(), base_url)
     finally:
         context.close()
-
-
-def test_rotation_timeline_is_visible(tab: Tab) -> None:
-    tab.open("handbook/support-team-process.html")
-    timeline = tab.page.locator(f"{ARTICLE} table.support-rotation-timeline")
-    assert timeline.count() == 1, "the support-rotation timeline table is not on the page"
-    on_duty = timeline.locator("td.support-on-duty")
-    assert on_duty.count() > 0, "the timeline has no on-duty cells"
-    cell = on_duty.first
-    assert cell.is_visible(), "the first on-duty cell of the timeline is not visible"
-    cell.scroll_into_view_if_needed()
-    box = cell.bounding_box()
-    assert box is not None, "the first on-duty cell has no layout box"
-    assert box["width"] > 0, box
-    assert box["height"] > 0, box
-    # The on-duty cells are painted apart from the off-duty ones (support-policy.css).
-    on_bg = cell.evaluate("cell => getComputedStyle(cell).backgroundColor")
-    off_bg = timeline.locator("td.support-off-duty").first.evaluate(
-        "cell => getComputedStyle(cell).backgroundColor"
-    )
-    assert on_bg != off_bg, f"on-duty and off-duty cells look the same ({on_bg})"
 
 
 def _article_links(tab: Tab, page: str) -> list[str]:

@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "report": "report",
     "init": "init",
     "schema": "schema",
+    "myst": "myst",
 }
 
 

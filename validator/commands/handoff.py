@@ -14,10 +14,10 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 from typing import Any, TextIO
-from urllib.parse import urlsplit
 
 from support_policy.policy.diagnostics import Code, Diagnostic
 from support_policy.policy.safe_text import json_text
+from support_policy.policy.urls import web_url
 
 from ..policy_path import add_policy_options, choose_policy
 from ..runtime import EXIT_OK, EXIT_VIOLATIONS, UsageError, fail, load_valid_policy, now, parse_when
@@ -58,10 +58,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     from support_policy.policy.derive import team_zone
     from support_policy.policy.rotations import schedules
 
-    if args.handbook is not None:
-        parts = urlsplit(args.handbook)
-        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-            raise UsageError(f"--handbook `{args.handbook}` is not an http(s) URL")
+    if args.handbook is not None and web_url(args.handbook) is None:
+        raise UsageError(f"--handbook `{args.handbook}` is not an http(s) URL")
     loaded = load_valid_policy(choose_policy(args).path)
     if isinstance(loaded, int):
         return loaded

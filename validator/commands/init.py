@@ -1,8 +1,10 @@
 """``support-policy init [DIR] [--force]``: scaffold a new team's support handbook.
 
-Writes a commented, valid ``policy.yaml``, a Sphinx project (``conf.py``, ``index.md``,
-``support.md`` using every directive), a pre-commit configuration, a GitHub workflow that
-checks the policy and one that posts the hand-off announcement (``handoff``).
+Writes a commented, valid ``policy.yaml``, a handbook project (``--engine sphinx``, the
+default: ``conf.py``; ``--engine mystmd``: ``myst.yml``, the plugin's launcher and its
+warnings transform), the pages ``index.md`` and ``support.md`` (every directive but the
+SLA report), a pre-commit configuration, a GitHub workflow that checks the policy and builds the
+handbook, and one that posts the hand-off announcement (``handoff``).
 All or nothing: when any file exists already, nothing is written (exit 2) unless
 ``--force``.
 
@@ -22,6 +24,7 @@ from typing import Any, TextIO
 from support_policy.policy.diagnostics import Code, Diagnostic
 from support_policy.policy.safe_text import for_terminal
 
+from ..mystmd_facts import MYSTMD_PACKAGE, PROBLEM_MARKERS
 from ..runtime import EXIT_CANNOT_RUN, EXIT_OK, fail
 
 SCAFFOLD_PACKAGE = "support_policy.validator"
@@ -40,11 +43,28 @@ FILES: dict[str, str] = {
     "handoff-workflow.yml": ".github/workflows/support-handoff.yml",
 }
 
+# The same handbook for mystmd (Jupyter Book 2): the pages are the same MyST; the
+# project, its index page and the build workflow differ.
+_SPHINX_ONLY = {"conf.py.txt", "index.md", "workflow.yml"}
+MYSTMD_FILES: dict[str, str] = {
+    "myst.yml": "myst.yml",
+    "myst-index.md": "index.md",
+    "support-policy-myst": "support-policy-myst",
+    "support-policy-warnings.mjs": "support-policy-warnings.mjs",
+    "myst-workflow.yml": FILES["workflow.yml"],
+    **{name: target for name, target in FILES.items() if name not in _SPHINX_ONLY},
+}
+ENGINES: dict[str, dict[str, str]] = {"sphinx": FILES, "mystmd": MYSTMD_FILES}
+#: mystmd runs its plugin as an executable file of the project
+EXECUTABLES = frozenset({"support-policy-myst"})
+
 # Where the tool itself is installed from (it is not on the package index yet).
 DEFAULT_TOOL_REPO = "https://github.com/support-policy/support-policy"
 TOOL_REPO_MARK = "__TOOL_REPO__"
 TOOL_REV_MARK = "__TOOL_REV__"
 TOOL_REQUIREMENT_MARK = "__TOOL_REQUIREMENT__"
+MYSTMD_PACKAGE_MARK = "__MYSTMD_PACKAGE__"
+MYSTMD_PROBLEMS_MARK = "__MYSTMD_PROBLEMS__"
 # Written into YAML files unquoted or in double quotes: no quotes, spaces or newlines.
 _SAFE_URL = re.compile(r"^[A-Za-z0-9/.~][A-Za-z0-9+.:/@_~%=-]*$")
 _SAFE_REV = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/+-]*$")
@@ -62,10 +82,18 @@ NEXT_STEPS = """\
 Next steps:
   1. Edit policy.yaml: your organisation, team members, rotation start, targets.
   2. Check it:             support-policy validate --policy {policy}
-  3. Build the handbook:   python -m sphinx -W -b html {folder} {folder_build}
+  3. Build the handbook:   {build}
 {sphinx_note}\
   4. Commit, and enable the hook: pre-commit install
 """
+
+SPHINX_BUILD = "python -m sphinx -W -b html {folder} {folder_build}"
+MYSTMD_BUILD = (
+    "cd {folder} && myst build --html   (mystmd: npm install -g " + MYSTMD_PACKAGE + ")\n"
+    "     The first build downloads mystmd's site theme (it needs the network); if it\n"
+    "     fails, see the mystmd guide's Troubleshooting. `support-policy` must be on\n"
+    "     PATH where mystmd runs (the launcher says so if it is not)."
+)
 
 SPHINX_MISSING = """\
      (Sphinx, MyST or the book theme is not installed here; install the `docs` extra:
@@ -76,7 +104,7 @@ SPHINX_MISSING = """\
 def register(commands: Any) -> None:
     parser = commands.add_parser(
         "init",
-        help="scaffold a support handbook: policy.yaml, Sphinx pages, pre-commit, CI",
+        help="scaffold a support handbook: policy.yaml, Sphinx or mystmd pages, pre-commit, CI",
         description="Write a starter policy and handbook into DIR (default: the current folder).",
     )
     parser.add_argument(
@@ -88,6 +116,12 @@ def register(commands: Any) -> None:
         help="the folder to write into (created if missing)",
     )
     parser.add_argument("--force", action="store_true", help="overwrite existing files")
+    parser.add_argument(
+        "--engine",
+        choices=sorted(ENGINES),
+        default="sphinx",
+        help="the handbook's build engine: a Sphinx project or a mystmd one (default: sphinx)",
+    )
     parser.add_argument(
         "--tool-repo",
         default=DEFAULT_TOOL_REPO,
@@ -115,11 +149,13 @@ def default_rev() -> str:
         return "main"
 
 
-def pip_requirement(repo: str, rev: str) -> str:
-    """The requirement that installs the tool with its handbook extras from ``repo``."""
+def pip_requirement(repo: str, rev: str, engine: str = "sphinx") -> str:
+    """The requirement that installs the tool from ``repo``, with the Sphinx handbook's
+    extra for a Sphinx site (a mystmd site needs only the command)."""
     # pip's requirement parser wants a host in the URL: file://localhost/… for a path.
     url = repo if "://" in repo else "file://localhost" + Path(repo).resolve().as_posix()
-    return f"support-policy[docs] @ git+{url}@{rev}"
+    extra = "[docs]" if engine == "sphinx" else ""
+    return f"support-policy{extra} @ git+{url}@{rev}"
 
 
 def hook_repo(repo: str) -> str:
@@ -127,16 +163,21 @@ def hook_repo(repo: str) -> str:
     return repo if "://" in repo else str(Path(repo).resolve())
 
 
-def scaffold_texts(repo: str = DEFAULT_TOOL_REPO, rev: str = "main") -> dict[str, str]:
+def scaffold_texts(
+    repo: str = DEFAULT_TOOL_REPO, rev: str = "main", engine: str = "sphinx"
+) -> dict[str, str]:
     """Target path (relative, POSIX) → content, in writing order."""
     from importlib import resources
 
     root = resources.files(SCAFFOLD_PACKAGE) / SCAFFOLD_FOLDER
-    texts = {target: (root / name).read_text(encoding="utf-8") for name, target in FILES.items()}
+    files = ENGINES[engine]
+    texts = {target: (root / name).read_text(encoding="utf-8") for name, target in files.items()}
     marks = {
-        TOOL_REQUIREMENT_MARK: pip_requirement(repo, rev),
+        TOOL_REQUIREMENT_MARK: pip_requirement(repo, rev, engine),
         TOOL_REPO_MARK: hook_repo(repo),
         TOOL_REV_MARK: rev,
+        MYSTMD_PACKAGE_MARK: MYSTMD_PACKAGE,
+        MYSTMD_PROBLEMS_MARK: PROBLEM_MARKERS,
     }
     for target, text in texts.items():
         for mark, value in marks.items():
@@ -159,7 +200,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             message = f"{option} `{value}` is not a plain URL, path or revision"
             fail(Diagnostic.make(Code.USAGE, message, "support-policy init"))
             return EXIT_CANNOT_RUN
-    texts = scaffold_texts(args.tool_repo, rev)
+    engine: str = args.engine
+    texts = scaffold_texts(args.tool_repo, rev, engine)
     targets = {relative: folder / relative for relative in texts}
     if not args.force:
         conflicts = [path for path in targets.values() if path.exists() or path.is_symlink()]
@@ -177,6 +219,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         for relative, path in targets.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(texts[relative], encoding="utf-8")
+            if relative in EXECUTABLES:
+                path.chmod(0o755)
             written.append(path)
     except OSError as error:
         where = error.filename or str(folder)
@@ -184,16 +228,19 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_CANNOT_RUN
     for path in written:
         out.write(f"wrote {for_terminal(str(path))}\n")
-    requirement = pip_requirement(args.tool_repo, rev)
+    requirement = pip_requirement(args.tool_repo, rev, engine)
     out.write("\n")
     out.write(INSTALL_NOTE.format(requirement=requirement))
     out.write("\n")
-    missing = [name for name in HANDBOOK_MODULES if find_spec(name) is None]
+    missing = engine == "sphinx" and any(find_spec(name) is None for name in HANDBOOK_MODULES)
+    build = SPHINX_BUILD if engine == "sphinx" else MYSTMD_BUILD
     out.write(
         NEXT_STEPS.format(
             policy=for_terminal(str(targets["policy.yaml"])),
-            folder=for_terminal(str(folder)),
-            folder_build=for_terminal(str(folder / "_build" / "html")),
+            build=build.format(
+                folder=for_terminal(str(folder)),
+                folder_build=for_terminal(str(folder / "_build" / "html")),
+            ),
             sphinx_note=SPHINX_MISSING.format(requirement=requirement) if missing else "",
         )
     )
