@@ -709,35 +709,18 @@ def _write_policy(project: Path, text: str) -> None:
 
 
 def calendar_ics(policy: Path, years: int) -> tuple[str, int]:
-    """A correct rotation calendar of ``years`` years: one all-day VEVENT per tenure."""
+    """A correct rotation calendar of ``years`` years, as ``support-policy calendar`` writes
+    it (tenures and covers): a team keeps what the tool exported."""
     from support_policy.policy.derive import schedule_of
     from support_policy.policy.loader import load_policy
+    from support_policy.validator.ics_export import rotation_ics
 
     loaded = load_policy(policy)
     assert loaded.policy is not None
-    assert loaded.policy.rotation is not None
     schedule = schedule_of(loaded.policy)
     assert schedule is not None
-    rotation = loaded.policy.rotation
-    role = loaded.policy.roles[rotation.role].name
-    names = {key: member.name for key, member in loaded.policy.team.members.items()}
-    every = rotation.handover_every.whole_weeks or 1
-    handoffs = round(52 * years / every)
-    stamp = datetime(2026, 1, 1, tzinfo=UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//support-policy bench//EN"]
-    for k in range(handoffs):
-        tenure = schedule.tenure(k)
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:bench-{k}@support-policy",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{tenure.start:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{tenure.end:%Y%m%d}",
-            f"SUMMARY:{role}: {names[tenure.person]}",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(lines) + "\r\n", handoffs
+    text = rotation_ics(loaded, schedule.start, 52 * years).decode("utf-8")
+    return text, text.count("BEGIN:VEVENT")
 
 
 def bench_calendar(policy: Path, work: Path, runs: int) -> list[str]:
@@ -815,7 +798,11 @@ def members_policy(policy: Path, count: int) -> str:
     start = text.index(marker, text.index("\nteam:"))
     line_end = text.index("\n", start + len(marker))
     extra = "".join(f"\n    m{index}: {{name: M{index}}}" for index in range(count))
-    return text[:line_end] + extra + text[line_end:]
+    text = text[:line_end] + extra + text[line_end:]
+    # The example's cover names who is on duty on its days; with thousands more members
+    # in the pool somebody else is, and the cover would (rightly) be an error.
+    cover = text.index("\n  cover:")
+    return text[:cover] + text[text.index("\n\n", cover) :]
 
 
 def bench_members(policy: Path, work: Path, runs: int) -> list[str]:
