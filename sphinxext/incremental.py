@@ -87,6 +87,12 @@ def note_rendered(env: BuildEnvironment, key: Key, digest: str) -> None:
     _rendered(env).setdefault(docname, {})[key] = digest
 
 
+def shown_anywhere(env: BuildEnvironment, name: str) -> bool:
+    """Whether any page of the site shows the directive ``name`` (as last read)."""
+    prefix = json.dumps(["directive", name])[:-1] + ","
+    return any(key.startswith(prefix) for keys in _rendered(env).values() for key in keys)
+
+
 def note_directive(
     env: BuildEnvironment,
     name: str,

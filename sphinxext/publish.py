@@ -1,6 +1,7 @@
 """The rotation, published with the site: the team's calendar feed and a JSON of tenures.
 
-On an HTML build, ``_static/support-policy/rotation.ics`` (the bytes of ``support-policy
+On an HTML build of a site where some page shows ``support-rotation``,
+``_static/support-policy/rotation.ics`` (the bytes of ``support-policy
 calendar``, from :func:`support_policy.policy.ics.calendar_bytes`) and ``rotation.json``
 (each rotation's tenures and day-by-day crews, every date inclusive) are written beside the
 pages. Pages stay fixed; ``support-policy-now.js`` reads the JSON to say who is on duty
@@ -25,6 +26,7 @@ from support_policy.policy.safe_text import json_text
 
 from .config import FEED_EMAILS
 from .data import get_data
+from .incremental import shown_anywhere
 from .warnings import warn
 
 if TYPE_CHECKING:
@@ -40,6 +42,10 @@ FEED_WEEKS = 56  # four weeks back and a year ahead
 def publish_rotation(app: Sphinx, exception: BaseException | None) -> None:
     """``build-finished``: write the feed and the JSON for HTML builders."""
     if exception is not None or app.builder.format != "html":
+        return
+    if not shown_anywhere(app.env, "support-rotation"):
+        # Nothing on the site shows the rotation or links its feed: publishing the team's
+        # schedule anyway would put it on the web unasked (and cost every build).
         return
     data = get_data(app.env)
     policy = data.loaded.policy if data is not None and data.loaded is not None else None

@@ -105,6 +105,22 @@ def test_the_published_feed_names_no_email_address_unless_the_site_asks(
     assert status == 0, captured.out + captured.err
 
 
+def test_a_site_that_shows_no_rotation_publishes_no_feed(make_app: MakeApp, tmp_path: Path) -> None:
+    srcdir = copy_root("snippets-rst", tmp_path / "src")
+    for page in srcdir.glob("rotation*.rst"):
+        page.unlink()
+    index = srcdir / "index.rst"
+    kept = [
+        line for line in index.read_text(encoding="utf-8").splitlines() if "rotation" not in line
+    ]
+    index.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    assert "support-rotation" not in "".join(
+        page.read_text(encoding="utf-8") for page in srcdir.glob("*.rst")
+    )
+    app, _warnings = build(make_app, srcdir, "html", builddir=tmp_path / "build")
+    assert not (Path(app.outdir) / FEED).exists()
+
+
 @pytest.mark.usefixtures("epoch")
 def test_json_says_who_is_on_duty_each_day(make_app: MakeApp, tmp_path: Path) -> None:
     out = _html(make_app, tmp_path)
