@@ -1080,7 +1080,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, help="write the Markdown report here")
     parser.add_argument("--runs", type=int, default=7, help="timed runs per command (>= 5)")
-    parser.add_argument("--sphinx-runs", type=int, default=5, help="timed runs per build")
+    # Whole Sphinx builds vary by ±10 % on a shared machine: enough runs for a steady median.
+    parser.add_argument("--sphinx-runs", type=int, default=11, help="timed runs per build")
     parser.add_argument("--pages", type=int, default=12, help="pages per handbook project")
     parser.add_argument("--policy", type=Path, help="policy file (default: the bundled one)")
     parser.add_argument(
