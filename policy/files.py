@@ -224,3 +224,21 @@ class NamedStream:
             if total > self._limit:
                 raise too_large_error(self.too_large_error, self._limit, None)
             yield chunk
+
+
+def write_not_following(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path``, refusing a symbolic link there rather than following it.
+
+    Output folders can hold what a pull request planted (a committed link where CI writes
+    its export or the site's feed), pointing at a file of the runner's. ``OSError`` when
+    the file cannot be written; :func:`write_refusal` says why in words.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(path, flags, 0o644)
+    with os.fdopen(descriptor, "wb") as stream:
+        stream.write(data)
+
+
+def write_refusal(path: Path, error: OSError) -> str:
+    """Why :func:`write_not_following` failed, for a one-line message."""
+    return "is a symbolic link; not followed" if path.is_symlink() else str(error.strerror)

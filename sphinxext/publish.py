@@ -12,6 +12,7 @@ epoch give the same bytes.
 
 from __future__ import annotations
 
+import errno
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,7 @@ from support_policy.policy import clock
 from support_policy.policy.bounds import OutOfRange
 from support_policy.policy.diagnostics import Code
 from support_policy.policy.facts import rotation_name
+from support_policy.policy.files import write_not_following, write_refusal
 from support_policy.policy.ics import RotationWindow, calendar_bytes, window_of
 from support_policy.policy.rotations import schedules
 from support_policy.policy.safe_text import json_text
@@ -65,11 +67,15 @@ def publish_rotation(app: Sphinx, exception: BaseException | None) -> None:
         return
     folder = Path(app.outdir, *FEED_FOLDER.split("/"))
     try:
+        if folder.is_symlink():  # the files inside would be written wherever it points
+            raise OSError(errno.ELOOP, "is a symbolic link; not followed", str(folder))
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / ICS_NAME).write_bytes(ics)
-        (folder / JSON_NAME).write_bytes(json_text(document, indent=None).encode("utf-8"))
+        write_not_following(folder / ICS_NAME, ics)
+        write_not_following(folder / JSON_NAME, json_text(document, indent=None).encode())
     except OSError as error:
-        warn(Code.FEED_NOT_PUBLISHED, f"the rotation feed is not published: {error.strerror}")
+        where = Path(error.filename) if error.filename else folder
+        reason = write_refusal(where, error)
+        warn(Code.FEED_NOT_PUBLISHED, f"the rotation feed is not published: {where.name} {reason}")
 
 
 def feed_document(windows: list[RotationWindow], built: date) -> dict[str, Any]:

@@ -105,6 +105,29 @@ def test_the_published_feed_names_no_email_address_unless_the_site_asks(
     assert status == 0, captured.out + captured.err
 
 
+@pytest.mark.usefixtures("epoch")
+@pytest.mark.parametrize("planted", ["file", "folder"])
+def test_a_planted_symlink_in_the_output_is_not_followed(
+    make_app: MakeApp, tmp_path: Path, planted: str
+) -> None:
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "rotation.ics").write_text("the runner's own file", encoding="utf-8")
+    feed = tmp_path / "build" / "html" / FEED
+    feed.parent.mkdir(parents=True)
+    if planted == "file":
+        feed.mkdir()
+        (feed / "rotation.ics").symlink_to(victim / "rotation.ics")
+    else:
+        feed.symlink_to(victim, target_is_directory=True)
+    srcdir = copy_root("snippets-rst", tmp_path / "src")
+    _app, warnings = build(make_app, srcdir, "html", builddir=tmp_path / "build")
+    assert (victim / "rotation.ics").read_text(encoding="utf-8") == "the runner's own file"
+    assert not (victim / "rotation.json").exists()
+    assert "SP518" in warnings
+    assert "is a symbolic link; not followed" in warnings
+
+
 def test_a_site_that_shows_no_rotation_publishes_no_feed(make_app: MakeApp, tmp_path: Path) -> None:
     srcdir = copy_root("snippets-rst", tmp_path / "src")
     for page in srcdir.glob("rotation*.rst"):

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from support_policy.policy import clock
 from support_policy.policy.bounds import check_date, check_instant
 from support_policy.policy.diagnostics import Code, Diagnostic
+from support_policy.policy.files import write_not_following, write_refusal
 
 if TYPE_CHECKING:
     from support_policy.policy.loader import LoadedPolicy
@@ -143,18 +144,13 @@ def now() -> datetime:
 def write_output(path: Path, data: bytes) -> int:
     """Write ``data`` to ``path`` (named on the command line); the exit status.
 
-    A symbolic link at ``path`` is refused rather than followed: a pull request can plant
-    one where CI writes its export, pointing at a file of the runner's.
+    A symbolic link at ``path`` is refused rather than followed
+    (:func:`~support_policy.policy.files.write_not_following`).
     """
-    import os
-
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
     try:
-        descriptor = os.open(path, flags, 0o644)
+        write_not_following(path, data)
     except OSError as error:
-        reason = "is a symbolic link; not followed" if path.is_symlink() else error.strerror
+        reason = write_refusal(path, error)
         fail(Diagnostic.make(Code.CANNOT_WRITE, f"cannot write: {reason}", str(path)))
         return EXIT_CANNOT_RUN
-    with os.fdopen(descriptor, "wb") as stream:
-        stream.write(data)
     return EXIT_OK
