@@ -41,6 +41,19 @@ def copy_root(name: str, dest: Path, *, policy: str | None = None) -> Path:
     return dest
 
 
+def one_page_site(root: Path, page: str, policy: str) -> Path:
+    """A one-page MyST site at ``root``: ``index.md`` holding ``page``, and ``policy``."""
+    root.mkdir()
+    (root / "conf.py").write_text(
+        'extensions = ["myst_parser", "support_policy.sphinxext"]\n'
+        'support_policy_file = "policy.yaml"\n',
+        encoding="utf-8",
+    )
+    (root / "index.md").write_text(page, encoding="utf-8")
+    (root / "policy.yaml").write_text(policy, encoding="utf-8")
+    return root
+
+
 def example_policy() -> str:
     return bundled_policy_path().read_text(encoding="utf-8")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sphinx_fixtures import MakeApp, build, example_policy, rootdir
+from sphinx_fixtures import MakeApp, build, example_policy, one_page_site, rootdir
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 __all__ = ["rootdir"]
@@ -17,18 +17,6 @@ POLICY = example_policy().replace(
     "    person-f:",
     '    person-g: {name: "<script>alert(1)</script> Gil", left: 2025-12-01}\n    person-f:',
 )
-
-
-def write_root(root: Path, page: str, policy: str = POLICY) -> Path:
-    root.mkdir()
-    (root / "conf.py").write_text(
-        'extensions = ["myst_parser", "support_policy.sphinxext"]\n'
-        'support_policy_file = "policy.yaml"\n',
-        encoding="utf-8",
-    )
-    (root / "index.md").write_text(page, encoding="utf-8")
-    (root / "policy.yaml").write_text(policy, encoding="utf-8")
-    return root
 
 
 def squash(text: str) -> str:
@@ -46,7 +34,7 @@ def test_the_team_table_shows_local_handoff_times(
     make_app: MakeApp, tmp_path: Path, on: str, berlin: str, madrid: str
 ) -> None:
     page = f"# Team\n\n```{{support-team}}\n:on: {on}\n```\n"
-    app, warnings = build(make_app, write_root(tmp_path / "src", page), "text")
+    app, warnings = build(make_app, one_page_site(tmp_path / "src", page, POLICY), "text")
     assert warnings == ""
     text = squash((Path(app.outdir) / "index.txt").read_text(encoding="utf-8"))
     assert "Name | Time zone | Local hand-off time" in text.replace("  ", " ")
@@ -57,7 +45,7 @@ def test_the_team_table_shows_local_handoff_times(
 
 def test_former_members_and_escaping_in_html(make_app: MakeApp, tmp_path: Path) -> None:
     page = "# Team\n\n```{support-team}\n:on: 2026-06-01\n```\n"
-    app, warnings = build(make_app, write_root(tmp_path / "src", page), "html")
+    app, warnings = build(make_app, one_page_site(tmp_path / "src", page, POLICY), "html")
     assert warnings == ""
     html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
     assert "<script>alert" not in html
@@ -72,6 +60,6 @@ def test_bad_on_and_unknown_rotation_warn_with_codes(make_app: MakeApp, tmp_path
         "# Team\n\n```{support-team}\n:on: soon\n```\n\n"
         "```{support-team} support-stewart\n:no-index:\n```\n"
     )
-    _, warnings = build(make_app, write_root(tmp_path / "src", page), "html")
+    _, warnings = build(make_app, one_page_site(tmp_path / "src", page, POLICY), "html")
     assert "SP523 `:on:` expects a date (YYYY-MM-DD) or `today`, got `soon`" in warnings
     assert "SP201 unknown rotation `support-stewart` (did you mean `support-steward`?)" in warnings

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sphinx_fixtures import MakeApp, build, example_policy, rootdir
+from sphinx_fixtures import MakeApp, build, example_policy, one_page_site, rootdir
 
 from support_policy.handbook.values import (
     ValueReference,
@@ -101,21 +101,9 @@ Not a count: {support:value}`budget.support_share|words`.
 """
 
 
-def write_root(root: Path, page: str, policy: str) -> Path:
-    root.mkdir()
-    (root / "conf.py").write_text(
-        'extensions = ["myst_parser", "support_policy.sphinxext"]\n'
-        'support_policy_file = "policy.yaml"\n',
-        encoding="utf-8",
-    )
-    (root / "index.md").write_text(page, encoding="utf-8")
-    (root / "policy.yaml").write_text(policy, encoding="utf-8")
-    return root
-
-
 @pytest.mark.sphinx
 def test_value_forms_in_a_built_page(make_app: MakeApp, tmp_path: Path) -> None:
-    srcdir = write_root(tmp_path / "src", PAGE, example_policy())
+    srcdir = one_page_site(tmp_path / "src", PAGE, example_policy())
     app, warnings = build(make_app, srcdir, "html")
     page = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
     assert "The team is two stewards." in page
@@ -136,7 +124,7 @@ def test_value_forms_in_a_built_page(make_app: MakeApp, tmp_path: Path) -> None:
 def test_suppressing_reference_warnings_silences_the_forms(
     make_app: MakeApp, tmp_path: Path
 ) -> None:
-    srcdir = write_root(tmp_path / "src", PAGE, example_policy())
+    srcdir = one_page_site(tmp_path / "src", PAGE, example_policy())
     _, warnings = build(
         make_app, srcdir, "html", confoverrides={"suppress_warnings": ["support-policy.reference"]}
     )
@@ -149,7 +137,7 @@ def test_a_hostile_value_stays_escaped_in_every_form(make_app: MakeApp, tmp_path
         "name: Support Steward\n", 'name: "3 <script>x</script>"\n', 1
     )
     page = "# V\n\nRole: {support:value}`roles.support-steward|words`.\n"
-    srcdir = write_root(tmp_path / "src", page, policy)
+    srcdir = one_page_site(tmp_path / "src", page, policy)
     app, _ = build(make_app, srcdir, "html")
     html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
     assert "<script>x" not in html

@@ -7,15 +7,13 @@ the ordinary ``tests`` session has, so without ``SUPPORT_POLICY_BROWSER`` (set b
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from site_server import serve
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Playwright
@@ -47,25 +45,11 @@ def html_dir() -> Path:
     return path
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def base_url(html_dir: Path) -> Iterator[str]:
     """``http://127.0.0.1:PORT/``, serving ``html_dir`` from a background thread."""
-    handler = functools.partial(_QuietHandler, directory=str(html_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="handbook-http", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serve(html_dir, "handbook-http") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -9,20 +9,17 @@ and 400 px wide, in light and dark colour schemes. Screenshots go to
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
 from markup_hostile import hostile_site
 from playwright.sync_api import Browser, ConsoleMessage, Dialog, Error, Page
+from site_server import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 SAFE_PROTOCOLS = ("http:", "https:", "mailto:")
@@ -49,27 +46,6 @@ def _env_path(name: str, default: Path) -> Path:
     return path if path.is_absolute() else ROOT / path
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def _serve(directory: Path) -> Iterator[str]:
-    """``http://127.0.0.1:PORT/`` serving ``directory`` from a background thread."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="links-http", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The hostile site, built by a real ``sphinx-build`` child process."""
@@ -83,7 +59,7 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         check=False,
     )
     assert completed.returncode == 0, completed.stderr
-    with _serve(outdir) as url:
+    with serve(outdir, "links-http") as url:
         yield url
 
 
